@@ -1,0 +1,163 @@
+package dev.weft.transformer.hierarchy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Finds the bytes of a class file by internal name, without loading the class. The transformer reads class
+ * hierarchies through it (to merge types and compute frames), so nothing it inspects is ever initialised.
+ *
+ * <p>Implementations are thread-safe. Example:
+ *
+ * <pre>{@code
+ * ClassFileLocator where = ClassFileLocator.compound(
+ *     ClassFileLocator.forPaths(List.of(Path.of("target/classes"), Path.of("lib/dep.jar"))),
+ *     ClassFileLocator.forJdk());
+ * }</pre>
+ */
+@FunctionalInterface
+public interface ClassFileLocator {
+
+  /**
+   * @param internalName e.g. {@code java/lang/String}; never null
+   * @return the class file's bytes, or null when this locator does not know the class
+   * @throws IOException when the class exists but cannot be read
+   */
+  byte[] locate(String internalName) throws IOException;
+
+  /** Knows nothing. */
+  ClassFileLocator NONE = name -> null;
+
+  /** Reads {@code name.class} resources of a class loader (null: the bootstrap/platform classes). */
+  static ClassFileLocator forClassLoader(final ClassLoader loader) {
+    return name -> {
+      String resource = name + ".class";
+      try (InputStream in = loader == null
+          ? ClassLoader.getSystemResourceAsStream(resource)
+          : loader.getResourceAsStream(resource)) {
+        return in == null ? null : in.readAllBytes();
+      }
+    };
+  }
+
+  /** The running JDK's own classes, from the {@code jrt:} image (never loads them). */
+  static ClassFileLocator forJdk() {
+    return JdkClassFiles.INSTANCE;
+  }
+
+  /**
+   * Class directories and jars, searched in order. Jars are opened lazily and kept open; call
+   * {@link Closeable#close()} when done.
+   */
+  static Closeable forPaths(final List<Path> roots) {
+    List<ClassFileLocator> parts = new ArrayList<>();
+    List<ZipFile> zips = new ArrayList<>();
+    for (Path root : roots) {
+      if (Files.isDirectory(root)) {
+        parts.add(name -> {
+          Path file = root.resolve(name + ".class");
+          return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+        });
+      } else if (Files.isRegularFile(root)) {
+        ZipFile zip;
+        try {
+          zip = new ZipFile(root.toFile());
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot open " + root, e);
+        }
+        zips.add(zip);
+        parts.add(name -> {
+          ZipEntry entry = zip.getEntry(name + ".class");
+          if (entry == null) {
+            return null;
+          }
+          try (InputStream in = zip.getInputStream(entry)) {
+            return in.readAllBytes();
+          }
+        });
+      }
+    }
+    ClassFileLocator all = compound(parts.toArray(new ClassFileLocator[0]));
+    return new Closeable() {
+      @Override
+      public byte[] locate(final String internalName) throws IOException {
+        return all.locate(internalName);
+      }
+
+      @Override
+      public void close() throws IOException {
+        for (ZipFile zip : zips) {
+          zip.close();
+        }
+      }
+    };
+  }
+
+  /** Asks each locator in turn; the first answer wins. */
+  static ClassFileLocator compound(final ClassFileLocator... locators) {
+    List<ClassFileLocator> all = List.of(locators);
+    return name -> {
+      for (ClassFileLocator locator : all) {
+        byte[] bytes = locator.locate(name);
+        if (bytes != null) {
+          return bytes;
+        }
+      }
+      return null;
+    };
+  }
+
+  /** A locator holding open files. */
+  interface Closeable extends ClassFileLocator, java.io.Closeable {}
+
+  /** The {@code jrt:/} file system of the running JDK, indexed by package on first use. */
+  final class JdkClassFiles implements ClassFileLocator {
+    static final JdkClassFiles INSTANCE = new JdkClassFiles();
+
+    private volatile java.util.Map<String, Path> packageDirs;
+
+    private JdkClassFiles() {}
+
+    @Override
+    public byte[] locate(final String internalName) throws IOException {
+      int slash = internalName.lastIndexOf('/');
+      String pkg = slash < 0 ? "" : internalName.substring(0, slash);
+      Path dir = packages().get(pkg);
+      if (dir == null) {
+        return null;
+      }
+      Path file = dir.resolve(internalName.substring(slash + 1) + ".class");
+      return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+    }
+
+    private java.util.Map<String, Path> packages() throws IOException {
+      java.util.Map<String, Path> map = packageDirs;
+      if (map == null) {
+        FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
+        java.util.Map<String, Path> built = new java.util.HashMap<>();
+        try (var modules = Files.list(jrt.getPath("/modules"))) {
+          for (Path module : (Iterable<Path>) modules::iterator) {
+            try (var walk = Files.walk(module)) {
+              walk.filter(Files::isDirectory).forEach(d -> {
+                String pkg = module.relativize(d).toString();
+                built.putIfAbsent(pkg, d);
+              });
+            }
+          }
+        }
+        packageDirs = map = java.util.Map.copyOf(built);
+      }
+      return map;
+    }
+  }
+}
