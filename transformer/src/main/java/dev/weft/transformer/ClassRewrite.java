@@ -1,9 +1,40 @@
 package dev.weft.transformer;
 
+import dev.weft.transformer.analysis.LiveLocals;
+import dev.weft.transformer.analysis.MethodFlow;
+import dev.weft.transformer.diag.Diagnostic;
+import dev.weft.transformer.diag.MethodNames;
+import dev.weft.transformer.diag.SourcePosition;
 import dev.weft.transformer.hierarchy.ClassFileLocator;
+import dev.weft.transformer.hierarchy.ClassHierarchy;
+import dev.weft.transformer.hierarchy.MissingClassException;
+import dev.weft.transformer.rewrite.ClassOutput;
+import dev.weft.transformer.rewrite.RuntimeApi;
+import dev.weft.transformer.rewrite.StateMachineBuilder;
+import dev.weft.transformer.rules.MethodRules;
+import dev.weft.transformer.rules.Rejections;
+import dev.weft.transformer.scan.AsyncMethodScanner;
+import dev.weft.transformer.scan.AsyncMethodScanner.AsyncMethod;
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
 
-/** One transformation of one class file (work in progress). */
+/**
+ * One transformation of one class file: read, check, analyse, rewrite, write. Nothing is written when any method
+ * is rejected; every rejection of the class is reported at once.
+ *
+ * <p>Not thread-safe; one instance per class file.
+ */
 final class ClassRewrite {
+
+  /** Oldest and newest class-file major versions handled (Java 8 to Java 25). */
+  static final int OLDEST = Opcodes.V1_8;
+  static final int NEWEST = 69;
+
   private final byte[] input;
   private final ClassFileLocator classFiles;
 
@@ -13,6 +44,92 @@ final class ClassRewrite {
   }
 
   TransformResult run() throws TransformException {
-    return TransformResult.unchanged(null, input);
+    if (!CandidateFilter.isCandidate(input)) {
+      return TransformResult.unchanged(null, input);
+    }
+    ClassReader reader;
+    ClassNode owner = new ClassNode();
+    int major;
+    try {
+      reader = new ClassReader(input);
+      major = reader.readUnsignedShort(6);
+      if (major < OLDEST || major > NEWEST) {
+        String name = reader.getClassName();
+        return TransformResult.rejected(name, input,
+            List.of(Rejections.unsupportedVersion(SourcePosition.of(name, null, -1), major)));
+      }
+      reader.accept(owner, 0);
+    } catch (RuntimeException malformed) {
+      throw new TransformException("malformed class file: " + malformed, malformed);
+    }
+    if ((owner.access & Opcodes.ACC_MODULE) != 0 || isMarked(owner)) {
+      return TransformResult.unchanged(owner.name, input);
+    }
+    AsyncMethodScanner.Result scan = AsyncMethodScanner.scan(owner);
+    if (scan.isEmpty()) {
+      return TransformResult.unchanged(owner.name, input);
+    }
+    ClassHierarchy hierarchy = new ClassHierarchy(classFiles);
+    hierarchy.add(new ClassHierarchy.ClassInfo(owner.name, owner.access, owner.superName, owner.interfaces));
+    MethodNames names = new MethodNames(owner);
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    for (AsyncMethodScanner.StrayAwaits stray : scan.strays()) {
+      diagnostics.add(MethodRules.stray(stray, names));
+    }
+    List<Analysed> analysed = new ArrayList<>();
+    for (AsyncMethod method : scan.asyncMethods()) {
+      Diagnostic shape = MethodRules.checkShape(method, names);
+      if (shape != null) {
+        diagnostics.add(shape);
+        continue;
+      }
+      try {
+        MethodFlow flow = MethodFlow.analyze(owner, method.method(), hierarchy);
+        List<Diagnostic> found = MethodRules.checkSuspensions(method, flow, names);
+        if (found.isEmpty()) {
+          analysed.add(new Analysed(method, flow, LiveLocals.compute(method.method().instructions, flow)));
+        }
+        diagnostics.addAll(found);
+      } catch (MissingClassException missing) {
+        diagnostics.add(Rejections.missingClass(names.position(method.method()), names.describe(method.method()),
+            missing.className()));
+      } catch (AnalyzerException | RuntimeException broken) {
+        diagnostics.add(Rejections.unanalysable(names.position(method.method()), names.describe(method.method()),
+            String.valueOf(broken.getMessage())));
+      }
+    }
+    if (!diagnostics.isEmpty()) {
+      return TransformResult.rejected(owner.name, input, diagnostics);
+    }
+    ClassOutput output = new ClassOutput(reader, hierarchy);
+    int bridges = 0;
+    for (Analysed a : analysed) {
+      SourcePosition position = names.position(a.method.method());
+      String description = names.describe(a.method.method());
+      StateMachineBuilder.Output out = StateMachineBuilder.rewrite(owner, a.method.method(), a.method.kind(),
+          a.method.awaits(), a.flow, a.live, hierarchy, "weft$resume$" + bridges);
+      if (out.bridge() != null) {
+        bridges++;
+      }
+      output.replace(out, position, description);
+    }
+    ClassOutput.Written written = output.write();
+    return written.diagnostics().isEmpty()
+        ? TransformResult.transformed(owner.name, written.bytes())
+        : TransformResult.rejected(owner.name, input, written.diagnostics());
   }
+
+  private static boolean isMarked(final ClassNode owner) {
+    if (owner.invisibleAnnotations != null) {
+      for (AnnotationNode annotation : owner.invisibleAnnotations) {
+        if (RuntimeApi.TRANSFORMED_DESC.equals(annotation.desc)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** An accepted method with its analysis. */
+  private record Analysed(AsyncMethod method, MethodFlow flow, LiveLocals live) {}
 }
