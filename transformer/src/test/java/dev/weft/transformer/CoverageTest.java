@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CoverageTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"Basics"})
+  @ValueSource(strings = {"Basics", "Kinds"})
   void fixtureBehavesLikeItsSynchronousTwin(final String fixture) {
     new FixtureRunner(fixture).check(List.of("--release", "17", "-g"));
   }
