@@ -9,6 +9,7 @@ import dev.weft.transformer.hierarchy.ClassFileLocator;
 import dev.weft.transformer.hierarchy.ClassHierarchy;
 import dev.weft.transformer.hierarchy.MissingClassException;
 import dev.weft.transformer.rewrite.ClassOutput;
+import dev.weft.transformer.rewrite.ConstructorReorder;
 import dev.weft.transformer.rewrite.RuntimeApi;
 import dev.weft.transformer.rewrite.StateMachineBuilder;
 import dev.weft.transformer.rules.MethodRules;
@@ -86,6 +87,13 @@ final class ClassRewrite {
       try {
         MethodFlow flow = MethodFlow.analyze(owner, method.method(), hierarchy);
         List<Diagnostic> found = MethodRules.checkSuspensions(method, flow, names);
+        var news = ConstructorReorder.newsAcrossAwaits(method.method(), method.awaits(), flow.frames);
+        if (found.isEmpty() && !news.isEmpty()) {
+          if (ConstructorReorder.apply(owner, method.method(), news, flow.frames)) {
+            flow = MethodFlow.analyze(owner, method.method(), hierarchy);
+          }
+          found = MethodRules.uninitializedAcrossAwait(method, flow, names);
+        }
         if (found.isEmpty()) {
           analysed.add(new Analysed(method, flow, LiveLocals.compute(method.method().instructions, flow)));
         }

@@ -12,7 +12,7 @@ import org.objectweb.asm.tree.analysis.BasicValue;
 public final class UninitializedValue extends BasicValue {
 
   /** The {@code NEW} instruction that made it. */
-  final AbstractInsnNode newInsn;
+  public final AbstractInsnNode newInsn;
 
   UninitializedValue(final Type type, final AbstractInsnNode newInsn) {
     super(type);

@@ -65,7 +65,10 @@ public final class MethodRules {
     return null;
   }
 
-  /** Checks each suspension point against the analysis: no monitor held, no uninitialised object kept. */
+  /**
+   * Checks each suspension point against the analysis: no monitor held. (Uninitialised objects on the stack are
+   * handled by {@link dev.weft.transformer.rewrite.ConstructorReorder}; see {@link #uninitializedAcrossAwait}.)
+   */
   public static List<Diagnostic> checkSuspensions(final AsyncMethod async, final MethodFlow flow,
       final MethodNames names) {
     MethodNode method = async.method();
@@ -79,11 +82,20 @@ public final class MethodRules {
       }
       if (monitors[index] > 0) {
         found.add(Rejections.awaitInSynchronizedBlock(names.position(await), names.describe(method)));
-        continue;
       }
-      String uninitialized = uninitializedIn(frame);
+    }
+    return found;
+  }
+
+  /** The error for an uninitialised object at an await that is not in javac's shape (left after reordering). */
+  public static List<Diagnostic> uninitializedAcrossAwait(final AsyncMethod async, final MethodFlow flow,
+      final MethodNames names) {
+    List<Diagnostic> found = new ArrayList<>();
+    for (MethodInsnNode await : async.awaits()) {
+      Frame<BasicValue> frame = flow.frames[async.method().instructions.indexOf(await)];
+      String uninitialized = frame == null ? null : uninitializedIn(frame);
       if (uninitialized != null) {
-        found.add(Rejections.uninitializedAcrossAwait(names.position(await), names.describe(method),
+        found.add(Rejections.uninitializedAcrossAwait(names.position(await), names.describe(async.method()),
             uninitialized));
       }
     }
