@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CoverageTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"Basics", "Kinds", "Construct"})
+  @ValueSource(strings = {"Basics", "Kinds", "Construct", "Statements", "Exceptions", "Shapes"})
   void fixtureBehavesLikeItsSynchronousTwin(final String fixture) {
     new FixtureRunner(fixture).check(List.of("--release", "17", "-g"));
   }

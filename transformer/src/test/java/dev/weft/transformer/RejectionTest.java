@@ -112,6 +112,16 @@ class RejectionTest {
   }
 
   @Test
+  void asyncAbstractMethodHasNoBody() {
+    Map<String, byte[]> classes = InMemoryCompiler.compile(Map.of("fixtures.Rej", HEADER
+        + "public abstract class Rej {\n"
+        + "  @Async abstract Task<Integer> total();\n"
+        + "}\n"), List.of("--release", "17", "-g"));
+    assertRejected(Transforming.results(classes).get("fixtures/Rej"),
+        "error: @Async method Rej.total() has no body");
+  }
+
+  @Test
   void allErrorsOfAClassReportedAtOnceAndInputKept() {
     TransformResult result = transform(""
         + "  static Integer one(Task<Integer> t) {\n"

@@ -52,6 +52,9 @@ public final class AsyncMethodScanner {
     List<AsyncMethod> asyncMethods = new ArrayList<>();
     List<StrayAwaits> strays = new ArrayList<>();
     for (MethodNode method : owner.methods) {
+      if ((method.access & Opcodes.ACC_BRIDGE) != 0) {
+        continue; // javac copies @Async onto bridges; they only forward to the real method
+      }
       List<MethodInsnNode> awaits = awaitsOf(method);
       boolean annotated = hasAsync(method.visibleAnnotations) || hasAsync(method.invisibleAnnotations);
       Kind kind = Kind.ofMethod(method.desc);

@@ -1,0 +1,461 @@
+package dev.weft.internal;
+
+import dev.weft.CancelledException;
+import dev.weft.Task;
+import dev.weft.loop.EventLoop;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+
+/**
+ * One suspended call of an {@code @Async} method: at once its task (what the caller awaits) and its save area
+ * (the live locals and stack values kept across a suspension). Generated code creates it at the method's first
+ * real suspension, never before, so a call that never suspends allocates none.
+ *
+ * <p>The protocol, as the transformer emits it for {@code @Async static Task<String> greet(String n)}:
+ * <pre>{@code
+ * static Task<String> greet(String n) { return greet(n, null); }
+ * private static Task<String> greet(String n, Coroutine c) {
+ *   try {
+ *     if (c != null) switch (c.state()) { case 1: n = (String) Coroutine.restoreRef(c, 0); v = c.resumeValue(); goto K1; }
+ *     ...
+ *     if (AwaitSupport.isDone(x)) v = AwaitSupport.valueOf(x);                  // no suspension, no allocation
+ *     else {
+ *       if (c == null) c = Coroutine.create(RESUMER, null, Coroutine.TASK, 1, 0);
+ *       Coroutine.saveRef(n, c, 0);
+ *       return (Task<String>) c.suspend(1, x);
+ *     }
+ *   K1: ...
+ *     return (Task<String>) AwaitSupport.returnTask(r, c);
+ *   } catch (Throwable t) {
+ *     return (Task<String>) AwaitSupport.failTask(t, c);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Resumption ({@link #run()}) always goes through a queue: the loop captured at {@link #create} (the creating
+ * thread's loop), or, with no loop, the trampoline of the thread that completed the awaited value. Never inline in
+ * a completion, never as deep recursion.
+ *
+ * <p>Waking is a single CAS on {@code waitingOn}, the object the current suspension awaits: completion of that
+ * object and cancellation race for it, exactly one wins and enqueues the coroutine, and a late notification from an
+ * earlier suspension (a task we stopped waiting for after a cancellation) finds a different object and does
+ * nothing.
+ *
+ * <p>Cancellation: {@link #cancel()} counts a request. Suspended on a task, it cancels that task and is woken when
+ * that task ends (asyncio's rule); suspended on anything else, it is woken at once. {@link #resumeValue()} then
+ * throws one new {@link CancelledException} per request. A request made while the body runs is delivered at its
+ * next suspension (which wakes at once); one made after its last suspension is forwarded to the task the body
+ * returned, if pending, and otherwise lapses.
+ *
+ * <p>Threads: the body, {@code suspend}, {@code resumeValue} and the save area belong to whichever thread runs
+ * the body (the loop thread); {@link #cancel()} and the completion paths are safe from any thread.
+ */
+public final class Coroutine extends LiveTask<Object> implements Runnable, Waiter {
+
+  /** The {@code @Async} method returns {@code dev.weft.Task}; the face is the coroutine itself. */
+  public static final int TASK = 0;
+  /** The method returns {@code CompletableFuture}; the face is a future that follows the coroutine. */
+  public static final int COMPLETABLE_FUTURE = 1;
+  /** The method returns {@code CompletionStage}; the face is a future that follows the coroutine. */
+  public static final int COMPLETION_STAGE = 2;
+
+  private static final Object[] NO_REFS = {};
+  private static final long[] NO_PRIMS = {};
+
+  private static final VarHandle WAITING_ON;
+  private static final VarHandle CANCEL_REQUESTS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      WAITING_ON = lookup.findVarHandle(Coroutine.class, "waitingOn", Object.class);
+      CANCEL_REQUESTS = lookup.findVarHandle(Coroutine.class, "cancelRequests", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Resumer resumer;
+  private final Object self;
+  private final int kind;
+  private final Object[] refs;
+  private final long[] prims;
+
+  /** The suspension point to resume at; body thread only. */
+  private int state;
+  /** What the current suspension awaits (a TaskCore or a CompletionStage); body thread only. */
+  private Object awaited;
+  /** An awaited stage's outcome, written by the waker that won the CAS, read after the queue hand-off. */
+  private Object stageValue;
+  private Throwable stageError;
+  /** The cached CompletableFuture face of a COMPLETABLE_FUTURE / COMPLETION_STAGE method. */
+  private CompletableFuture<Object> face;
+
+  /** The object the current suspension waits for; null while running or queued to run. The wake token. */
+  private volatile Object waitingOn;
+  /** cancel() calls not yet delivered as a CancelledException. */
+  private volatile int cancelRequests;
+  /** What the finished body returned (a pending TaskCore or CompletionStage) and this task now follows. */
+  private volatile Object adoptee;
+
+  private Coroutine(final EventLoop loop, final Resumer resumer, final Object self, final int kind,
+      final int refSlots, final int primSlots) {
+    super(loop);
+    this.resumer = resumer;
+    this.self = self;
+    this.kind = kind;
+    this.refs = refSlots == 0 ? NO_REFS : new Object[refSlots];
+    this.prims = primSlots == 0 ? NO_PRIMS : new long[primSlots];
+  }
+
+  /**
+   * Creates the coroutine of a call at its first real suspension, tied to the calling thread's loop (if any).
+   *
+   * @param resumer re-enters the method's body; not null
+   * @param self the receiver of an instance method; null for a static one
+   * @param kind {@link #TASK}, {@link #COMPLETABLE_FUTURE} or {@link #COMPLETION_STAGE}
+   * @param refSlots size of the reference save area
+   * @param primSlots size of the primitive save area (one slot per int, long, float or double)
+   * @return the new coroutine
+   */
+  public static Coroutine create(final Resumer resumer, final Object self, final int kind, final int refSlots,
+      final int primSlots) {
+    Objects.requireNonNull(resumer, "resumer");
+    if (kind < TASK || kind > COMPLETION_STAGE) {
+      throw new IllegalArgumentException("kind: " + kind + " (expected: 0..2)");
+    }
+    Coroutine c = new Coroutine(EventLoop.current(), resumer, self, kind, refSlots, primSlots);
+    c.link();
+    return c;
+  }
+
+  /** @return the receiver of an instance method, null for a static one */
+  public Object self() {
+    return self;
+  }
+
+  /** @return the suspension point to resume at (1..n); 0 before the first suspension */
+  public int state() {
+    return state;
+  }
+
+  // ---- suspension -----------------------------------------------------------------------------------------
+
+  /**
+   * Suspends the call on a task: records the state, counts the suspension, registers as the task's waiter, and
+   * returns the face the method must return. If cancellation was requested while the body ran, the coroutine is
+   * woken at once so that the {@link CancelledException} is delivered here.
+   *
+   * @param state the suspension point (1..n)
+   * @param awaitedTask the pending task; not null
+   * @return this coroutine for a {@code Task} method, its cached {@code CompletableFuture} otherwise
+   */
+  public Object suspend(final int state, final Task<?> awaitedTask) {
+    TaskCore<?> t = (TaskCore<?>) Objects.requireNonNull(awaitedTask, "await(null)");
+    begin(state, t);
+    // Without a loop, hold this thread's trampoline: if the task completes under our feet (another thread, right
+    // now), the resumption must queue behind this body's return instead of running inside it.
+    Trampoline outer = getLoop() == null ? Trampoline.enter() : null;
+    try {
+      t.addWaiter(this);
+      if (cancelRequests > 0) {
+        wake(t);
+      }
+    } finally {
+      if (outer != null) {
+        outer.exit();
+      }
+    }
+    return face();
+  }
+
+  /**
+   * Suspends the call on a {@code CompletionStage}; as {@link #suspend(int, Task)}. A foreign stage is never
+   * cancelled by cancelling the coroutine: the coroutine is woken at once instead.
+   *
+   * @param state the suspension point (1..n)
+   * @param stage the pending stage; not null
+   * @return the face the method must return
+   */
+  public Object suspend(final int state, final CompletionStage<?> stage) {
+    Objects.requireNonNull(stage, "await(null)");
+    begin(state, stage);
+    Trampoline outer = getLoop() == null ? Trampoline.enter() : null;
+    try {
+      stage.whenComplete((v, e) -> stageDone(stage, v, e));
+      if (cancelRequests > 0) {
+        wake(stage);
+      }
+    } finally {
+      if (outer != null) {
+        outer.exit();
+      }
+    }
+    return face();
+  }
+
+  private void begin(final int state, final Object what) {
+    this.state = state;
+    this.awaited = what;
+    Stats.suspended();
+    // Published before registering, so a completion racing with the registration finds it. Written before
+    // reading cancelRequests, while cancel() increments before reading waitingOn: one of the two sees the other.
+    this.waitingOn = what;
+  }
+
+  private void stageDone(final Object stage, final Object v, final Throwable e) {
+    if (WAITING_ON.compareAndSet(this, stage, null)) {
+      stageValue = v;
+      stageError = e;
+      dispatch();
+    }
+  }
+
+  /** Wakes the current suspension if it still waits for {@code what}; the CAS makes exactly one waker win. */
+  private void wake(final Object what) {
+    if (WAITING_ON.compareAndSet(this, what, null)) {
+      dispatch();
+    }
+  }
+
+  private void dispatch() {
+    Trampoline.dispatch(getLoop(), this);
+  }
+
+  private EventLoop getLoop() {
+    return loop();
+  }
+
+  /** An awaited task finished (or a task the finished body returned). Any thread; enqueues, never runs. */
+  @Override
+  public void taskDone(final TaskCore<?> task) {
+    if (task == adoptee) {
+      dispatch();
+    } else {
+      wake(task);
+    }
+  }
+
+  /**
+   * The value of the await this call was suspended at. Throws a new {@link CancelledException} if a cancellation
+   * is pending (one per {@code cancel()}), else the awaited failure's original exception (checked ones too; a
+   * stage's {@code CompletionException} / {@code ExecutionException} unwrapped to its cause; a JDK
+   * {@code CancellationException} as is).
+   *
+   * @return the awaited value, possibly null
+   */
+  public Object resumeValue() {
+    Object a = awaited;
+    Object v = stageValue;
+    Throwable e = stageError;
+    awaited = null;
+    stageValue = null;
+    stageError = null;
+    if (cancelRequests > 0) {
+      // Only this thread decrements; cancel() increments from anywhere. So the count cannot drop below zero.
+      CANCEL_REQUESTS.getAndAdd(this, -1);
+      throw new CancelledException();
+    }
+    if (a instanceof TaskCore<?> t) {
+      return t.valueNow();
+    }
+    if (e != null) {
+      throw Sneaky.raise(AwaitSupport.unwrap(e));
+    }
+    return v;
+  }
+
+  // ---- resumption and completion --------------------------------------------------------------------------
+
+  /** Resumes the body at its suspension point, or, once the body has returned a pending task, adopts its end. */
+  @Override
+  public void run() {
+    Object a = adoptee;
+    if (a != null) {
+      settleAdopted(a);
+      return;
+    }
+    try {
+      resumer.resume(this);
+    } catch (Throwable t) {
+      // Generated bodies catch everything; a throwing resumer is a bug, but the task must still end.
+      if (!failWith(t)) {
+        Unhandled.report(t);
+      }
+    }
+  }
+
+  private void settleAdopted(final Object a) {
+    if (a instanceof TaskCore<?> t) {
+      completeFrom(t);
+    } else {
+      Throwable e = stageError;
+      if (e != null) {
+        failWith(AwaitSupport.unwrap(e));
+      } else {
+        succeed(stageValue);
+      }
+    }
+  }
+
+  /** The body returned {@code r}: follow it (loop hop when it is pending, so long chains never recurse). */
+  Object adoptTask(final Task<?> r) {
+    if (r == null) {
+      failWith(new NullPointerException("an @Async method returned null"));
+      return face();
+    }
+    TaskCore<?> t = (TaskCore<?>) r;
+    if (t.isDone()) {
+      completeFrom(t);
+      return face();
+    }
+    adoptee = t;
+    t.addWaiter(this);
+    if (cancelRequests > 0) {
+      t.cancel(); // a cancel() that arrived after the last suspension: the returned task carries it
+    }
+    return face();
+  }
+
+  /** The body returned a stage: follow it. */
+  Object adoptStage(final CompletionStage<?> r) {
+    if (r == null) {
+      failWith(new NullPointerException("an @Async method returned null"));
+      return face();
+    }
+    adoptee = r;
+    r.whenComplete((v, e) -> {
+      stageValue = v;
+      stageError = e;
+      dispatch();
+    });
+    return face();
+  }
+
+  /** The body let {@code t} escape. */
+  Object fail(final Throwable t) {
+    failWith(t);
+    return face();
+  }
+
+  /** @return what the method returns: this coroutine, or its cached future face */
+  Object face() {
+    if (kind == TASK) {
+      return this;
+    }
+    CompletableFuture<Object> f = face;
+    if (f == null) {
+      face = f = FutureBridge.of(this);
+    }
+    return f;
+  }
+
+  @Override
+  boolean cancelRequested() {
+    return cancelRequests > 0;
+  }
+
+  @Override
+  public boolean cancel() {
+    if (isDone()) {
+      return false;
+    }
+    CANCEL_REQUESTS.getAndAdd(this, 1);
+    Object w = waitingOn;
+    if (w != null) {
+      // Suspended. On a task: cancel it and let its end wake us (asyncio). On a stage, or a task that could not be
+      // cancelled (already done, so our wake-up is on its way): wake now; the CAS ignores a lost race.
+      if (!(w instanceof Task<?> t && t.cancel())) {
+        wake(w);
+      }
+      return true;
+    }
+    Object a = adoptee;
+    if (a instanceof Task<?> t) {
+      t.cancel();
+    } else if (a != null) {
+      cancelWith(new CancelledException());
+      if (a instanceof Future<?> f) {
+        f.cancel(false);
+      }
+    }
+    // Otherwise running or queued to run: resumeValue() or the next suspend() delivers it.
+    return true;
+  }
+
+  // ---- save areas -----------------------------------------------------------------------------------------
+
+  /**
+   * Saves a reference.
+   *
+   * @param v the value; may be null
+   * @param c the coroutine
+   * @param slot the reference slot
+   */
+  public static void saveRef(final Object v, final Coroutine c, final int slot) {
+    c.refs[slot] = v;
+  }
+
+  /** Saves an int. @param v value @param c coroutine @param slot primitive slot */
+  public static void saveInt(final int v, final Coroutine c, final int slot) {
+    c.prims[slot] = v;
+  }
+
+  /** Saves a long. @param v value @param c coroutine @param slot primitive slot */
+  public static void saveLong(final long v, final Coroutine c, final int slot) {
+    c.prims[slot] = v;
+  }
+
+  /** Saves a float (raw bits). @param v value @param c coroutine @param slot primitive slot */
+  public static void saveFloat(final float v, final Coroutine c, final int slot) {
+    c.prims[slot] = Float.floatToRawIntBits(v);
+  }
+
+  /** Saves a double (raw bits). @param v value @param c coroutine @param slot primitive slot */
+  public static void saveDouble(final double v, final Coroutine c, final int slot) {
+    c.prims[slot] = Double.doubleToRawLongBits(v);
+  }
+
+  /**
+   * Restores a reference and clears its slot: a suspended task must not keep dead objects reachable.
+   *
+   * @param c the coroutine
+   * @param slot the reference slot
+   * @return the saved value
+   */
+  public static Object restoreRef(final Coroutine c, final int slot) {
+    Object v = c.refs[slot];
+    c.refs[slot] = null;
+    return v;
+  }
+
+  /** @param c coroutine @param slot primitive slot @return the saved int */
+  public static int restoreInt(final Coroutine c, final int slot) {
+    return (int) c.prims[slot];
+  }
+
+  /** @param c coroutine @param slot primitive slot @return the saved long */
+  public static long restoreLong(final Coroutine c, final int slot) {
+    return c.prims[slot];
+  }
+
+  /** @param c coroutine @param slot primitive slot @return the saved float */
+  public static float restoreFloat(final Coroutine c, final int slot) {
+    return Float.intBitsToFloat((int) c.prims[slot]);
+  }
+
+  /** @param c coroutine @param slot primitive slot @return the saved double */
+  public static double restoreDouble(final Coroutine c, final int slot) {
+    return Double.longBitsToDouble(c.prims[slot]);
+  }
+
+  @Override
+  public String toString() {
+    return "Coroutine[" + resumer.getClass().getName() + ", state " + state + ", "
+        + (isDone() ? super.toString() : waitingOn != null ? "suspended" : "running") + "]";
+  }
+}

@@ -1,0 +1,141 @@
+package dev.weft.internal;
+
+import dev.weft.loop.EventLoop;
+import java.util.ArrayList;
+
+/**
+ * The tasks one loop keeps track of: the intrusive doubly-linked list of live tasks (spawned tasks and suspended
+ * coroutines, see {@link LiveTask}), and the failures that nobody has retrieved yet, reported when the loop closes.
+ *
+ * <p>Threads: loop thread only, except {@link #noteFailure}, which hops to the loop when called elsewhere.
+ */
+public final class LoopTasks {
+
+  /** Noted failures are swept of retrieved ones when the list reaches this size (then twice the survivors). */
+  private static final int FIRST_SWEEP = 256;
+
+  private final EventLoop loop;
+  private LiveTask<?> head;
+  private int size;
+  private long additions;
+  private final ArrayList<Failure> failures = new ArrayList<>();
+  private int nextSweep = FIRST_SWEEP;
+
+  /**
+   * Bookkeeping for one loop.
+   *
+   * @param loop the owner; not null
+   */
+  public LoopTasks(final EventLoop loop) {
+    this.loop = loop;
+  }
+
+  void add(final LiveTask<?> t) {
+    assert loop.inLoopThread();
+    if (t.linked) {
+      return;
+    }
+    t.linked = true;
+    t.livePrev = null;
+    t.liveNext = head;
+    if (head != null) {
+      head.livePrev = t;
+    }
+    head = t;
+    size++;
+    additions++;
+  }
+
+  void remove(final LiveTask<?> t) {
+    assert loop.inLoopThread();
+    if (!t.linked) {
+      return;
+    }
+    t.linked = false;
+    if (t.livePrev != null) {
+      t.livePrev.liveNext = t.liveNext;
+    } else {
+      head = t.liveNext;
+    }
+    if (t.liveNext != null) {
+      t.liveNext.livePrev = t.livePrev;
+    }
+    t.livePrev = null;
+    t.liveNext = null;
+    size--;
+  }
+
+  /** @return the number of live (pending, tracked) tasks */
+  public int size() {
+    return size;
+  }
+
+  /**
+   * Cancels, once each, every live task not cancelled by an earlier call; used by the loop's shutdown, which then
+   * runs turns until the list is empty. Tasks spawned by {@code finally} blocks during shutdown get cancelled by
+   * the next call.
+   *
+   * @return how many tasks this call cancelled
+   */
+  public int cancelAllOnce() {
+    assert loop.inLoopThread();
+    // Snapshot first: cancelling one task may complete others (a spawned task that never started), which unlinks
+    // them while we walk.
+    ArrayList<LiveTask<?>> snapshot = new ArrayList<>(size);
+    for (LiveTask<?> t = head; t != null; t = t.liveNext) {
+      if (!t.shutdownCancelled) {
+        snapshot.add(t);
+      }
+    }
+    // Oldest first (the list is newest first): a spawned task or an awaiting coroutine is older than the task it
+    // follows, and cancelling it passes the request on; the follower then already has one and is skipped, so each
+    // task receives exactly one CancelledException from the shutdown.
+    int cancelled = 0;
+    for (int i = snapshot.size() - 1; i >= 0; i--) {
+      LiveTask<?> t = snapshot.get(i);
+      t.shutdownCancelled = true;
+      if (!t.cancelRequested() && t.cancel()) {
+        cancelled++;
+      }
+    }
+    return cancelled;
+  }
+
+  /** @return a counter of all additions so far (tells shutdown whether new tasks appeared) */
+  public long additions() {
+    return additions;
+  }
+
+  /** Remembers a failure, to be reported at close unless someone retrieves it first. Any thread. */
+  static void noteFailure(final TaskCore<?> task, final Failure f) {
+    EventLoop l = task.loop() != null ? task.loop() : EventLoop.current();
+    if (l == null || l.isClosed()) {
+      return;
+    }
+    LoopTasks lt = l.tasks();
+    if (l.inLoopThread()) {
+      lt.addFailure(f);
+    } else {
+      l.execute(() -> lt.addFailure(f));
+    }
+  }
+
+  private void addFailure(final Failure f) {
+    failures.add(f);
+    if (failures.size() >= nextSweep) {
+      failures.removeIf(x -> x.observed);
+      nextSweep = Math.max(FIRST_SWEEP, failures.size() * 2);
+    }
+  }
+
+  /** Reports every noted failure nobody retrieved; called once when the loop closes. */
+  public void reportUnobserved() {
+    for (Failure f : failures) {
+      if (!f.observed) {
+        f.observed = true;
+        Unhandled.report(f.error);
+      }
+    }
+    failures.clear();
+  }
+}

@@ -1,0 +1,126 @@
+package dev.weft.internal;
+
+import dev.weft.CancelledException;
+import dev.weft.Task;
+import dev.weft.loop.EventLoop;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * {@code spawn(body)}: a task whose body starts on a later turn of the loop (asyncio's {@code create_task}) and
+ * which then follows the task the body returns.
+ *
+ * <pre>
+ *   NEW ──run()──► STARTED (follows the body's task; cancel() forwards to it)
+ *    └──cancel()──► CANCELLED_EARLY (done at once; the body never runs)
+ * </pre>
+ *
+ * <p>Threads: created and run on the loop thread; {@link #cancel()} from any thread (the phase CAS decides
+ * between "never start" and "forward to the body's task").
+ *
+ * @param <T> the value type
+ */
+public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waiter {
+
+  private static final int NEW = 0;
+  private static final int STARTED = 1;
+  private static final int CANCELLED_EARLY = 2;
+
+  private static final VarHandle PHASE;
+
+  static {
+    try {
+      PHASE = MethodHandles.lookup().findVarHandle(SpawnedTask.class, "phase", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private volatile int phase;
+  private Supplier<? extends Task<T>> body;
+  /** The body's task, once it returned a pending one. */
+  private volatile TaskCore<?> adoptee;
+  /** A cancel() that found the body running (no adoptee yet): forwarded once the adoptee is known. */
+  private volatile boolean cancelPending;
+
+  /**
+   * Schedules a body on a loop. Loop thread only.
+   *
+   * @param loop the calling thread's loop; not null
+   * @param body returns the task to follow; not null
+   */
+  public SpawnedTask(final EventLoop loop, final Supplier<? extends Task<T>> body) {
+    super(Objects.requireNonNull(loop, "loop"));
+    this.body = Objects.requireNonNull(body, "body");
+    link();
+    loop.execute(this);
+  }
+
+  /** First run: start the body. Later run (the adoptee finished): take its outcome. */
+  @Override
+  public void run() {
+    TaskCore<?> a = adoptee;
+    if (a != null) {
+      completeFrom(a);
+      return;
+    }
+    if (!PHASE.compareAndSet(this, NEW, STARTED)) {
+      return; // cancelled before it started: the body never runs
+    }
+    Supplier<? extends Task<T>> b = body;
+    body = null;
+    Task<T> r;
+    try {
+      r = b.get();
+    } catch (Throwable t) {
+      failWith(t);
+      return;
+    }
+    if (r == null) {
+      failWith(new NullPointerException("the spawned body returned null"));
+      return;
+    }
+    TaskCore<?> t = (TaskCore<?>) r;
+    if (t.isDone()) {
+      completeFrom(t);
+      return;
+    }
+    adoptee = t;
+    t.addWaiter(this);
+    if (cancelPending) {
+      t.cancel();
+    }
+  }
+
+  /** The body's task finished: adopt its outcome on our loop's next turn (no recursion through long chains). */
+  @Override
+  public void taskDone(final TaskCore<?> task) {
+    loop().execute(this);
+  }
+
+  @Override
+  boolean cancelRequested() {
+    return cancelPending || phase == CANCELLED_EARLY;
+  }
+
+  @Override
+  public boolean cancel() {
+    if (isDone()) {
+      return false;
+    }
+    if (PHASE.compareAndSet(this, NEW, CANCELLED_EARLY)) {
+      cancelWith(new CancelledException());
+      return true;
+    }
+    // Started. Set the flag before reading adoptee, while run() publishes adoptee before reading the flag: one of
+    // us forwards the cancellation (twice is harmless).
+    cancelPending = true;
+    TaskCore<?> a = adoptee;
+    if (a != null) {
+      a.cancel();
+    }
+    return true;
+  }
+}

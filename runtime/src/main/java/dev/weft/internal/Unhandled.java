@@ -1,0 +1,50 @@
+package dev.weft.internal;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Where exceptions nobody can receive end up: a failed task that nobody awaited by the time its loop closed, a
+ * throwing {@code onDone} callback or loop callback. The handler is replaceable
+ * ({@code Weft.setUnhandledExceptionHandler}); the default logs through {@link System.Logger} at WARNING, so any
+ * logging framework can route it.
+ *
+ * <p>Threads: any. The handler is read once per report.
+ */
+public final class Unhandled {
+
+  private static final System.Logger LOG = System.getLogger("dev.weft");
+
+  /** Logs at WARNING. */
+  public static final Consumer<Throwable> DEFAULT =
+      t -> LOG.log(System.Logger.Level.WARNING, "Unhandled exception in a Weft task or callback", t);
+
+  private static volatile Consumer<Throwable> handler = DEFAULT;
+
+  private Unhandled() {
+    throw new AssertionError();
+  }
+
+  /**
+   * Replaces the handler.
+   *
+   * @param h the new handler; null restores the default
+   */
+  public static void setHandler(final Consumer<Throwable> h) {
+    handler = h == null ? DEFAULT : h;
+  }
+
+  /**
+   * Hands an exception to the handler; a handler that throws is logged, never propagated.
+   *
+   * @param t the exception; not null
+   */
+  public static void report(final Throwable t) {
+    Objects.requireNonNull(t, "t");
+    try {
+      handler.accept(t);
+    } catch (Throwable e) {
+      LOG.log(System.Logger.Level.ERROR, "The unhandled-exception handler threw", e);
+    }
+  }
+}
