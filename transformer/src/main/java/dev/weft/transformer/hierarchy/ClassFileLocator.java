@@ -56,6 +56,23 @@ public interface ClassFileLocator {
   }
 
   /**
+   * Another JDK's classes, read from its {@code jrt:} image through that JDK's own {@code jrt-fs} provider: code
+   * compiled for a newer JDK is rewritten with that JDK's hierarchy.
+   *
+   * @param javaHome the JDK's home directory (holding {@code lib/modules})
+   * @throws UncheckedIOException when it holds no readable image
+   */
+  static ClassFileLocator forJdk(final Path javaHome) {
+    try {
+      FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"),
+          java.util.Map.of("java.home", javaHome.toString()));
+      return new JdkClassFiles(jrt);
+    } catch (IOException e) {
+      throw new UncheckedIOException("no JDK image under " + javaHome, e);
+    }
+  }
+
+  /**
    * Class directories and jars, searched in order. Jars are opened lazily and kept open; call
    * {@link Closeable#close()} when done.
    */
@@ -122,11 +139,15 @@ public interface ClassFileLocator {
 
   /** The {@code jrt:/} file system of the running JDK, indexed by package on first use. */
   final class JdkClassFiles implements ClassFileLocator {
-    static final JdkClassFiles INSTANCE = new JdkClassFiles();
+    static final JdkClassFiles INSTANCE = new JdkClassFiles(null);
 
+    private final FileSystem image;
     private volatile java.util.Map<String, Path> packageDirs;
 
-    private JdkClassFiles() {}
+    /** @param image a jrt file system, or null for the running JDK's */
+    private JdkClassFiles(final FileSystem image) {
+      this.image = image;
+    }
 
     @Override
     public byte[] locate(final String internalName) throws IOException {
@@ -143,7 +164,7 @@ public interface ClassFileLocator {
     private java.util.Map<String, Path> packages() throws IOException {
       java.util.Map<String, Path> map = packageDirs;
       if (map == null) {
-        FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
+        FileSystem jrt = image != null ? image : FileSystems.getFileSystem(URI.create("jrt:/"));
         java.util.Map<String, Path> built = new java.util.HashMap<>();
         try (var modules = Files.list(jrt.getPath("/modules"))) {
           for (Path module : (Iterable<Path>) modules::iterator) {

@@ -14,7 +14,12 @@ public final class Transforming {
 
   /** Transforms {@code classes}; fails on any rejection, printing the diagnostics. */
   public static Map<String, byte[]> transformAll(final Map<String, byte[]> classes) {
-    Map<String, TransformResult> results = results(classes);
+    return transformAll(classes, ClassFileLocator.NONE);
+  }
+
+  /** As {@link #transformAll(Map)}, with {@code jdk} consulted before the running JDK's classes. */
+  public static Map<String, byte[]> transformAll(final Map<String, byte[]> classes, final ClassFileLocator jdk) {
+    Map<String, TransformResult> results = results(classes, jdk);
     Map<String, byte[]> out = new TreeMap<>();
     results.forEach((name, result) -> {
       if (result.status() == TransformResult.Status.REJECTED) {
@@ -27,7 +32,12 @@ public final class Transforming {
 
   /** The transformer's result for each class. */
   public static Map<String, TransformResult> results(final Map<String, byte[]> classes) {
-    ClassFileLocator locator = ClassFileLocator.compound(name -> classes.get(name),
+    return results(classes, ClassFileLocator.NONE);
+  }
+
+  private static Map<String, TransformResult> results(final Map<String, byte[]> classes,
+      final ClassFileLocator jdk) {
+    ClassFileLocator locator = ClassFileLocator.compound(name -> classes.get(name), jdk,
         ClassFileLocator.forClassLoader(Transforming.class.getClassLoader()));
     AsyncClassTransformer transformer = new AsyncClassTransformer(locator);
     Map<String, TransformResult> results = new TreeMap<>();
