@@ -122,6 +122,24 @@ class RejectionTest {
   }
 
   @Test
+  void methodThatOutgrowsTheCodeLimitAfterRewriting() {
+    StringBuilder body = new StringBuilder("  @Async static Task<Integer> big(Task<Integer> t) {\n");
+    for (int i = 0; i < 40; i++) {
+      body.append("    int v").append(i).append(" = ").append(i).append(";\n");
+    }
+    for (int i = 0; i < 300; i++) {
+      body.append("    v").append(i % 40).append(" += await(t);\n");
+    }
+    body.append("    return done(v0");
+    for (int i = 1; i < 40; i++) {
+      body.append(" + v").append(i);
+    }
+    body.append(");\n  }\n");
+    TransformResult result = transform(body.toString());
+    assertRejected(result, "error: Rej.big(Task) too large after transformation (", " bytes)", "split the method");
+  }
+
+  @Test
   void allErrorsOfAClassReportedAtOnceAndInputKept() {
     TransformResult result = transform(""
         + "  static Integer one(Task<Integer> t) {\n"
