@@ -231,6 +231,34 @@ class AgentIT {
     assertTrue(result.stderr().contains("Fix: "), result.toString());
   }
 
+  /** DESIGN.md: the agent coexists with other agents, JaCoCo's at least; both orders of -javaagent. */
+  @ParameterizedTest(name = "JaCoCo {0}")
+  @ValueSource(strings = {"first", "second"})
+  void coexistsWithJacocosAgent(final String jacocoPosition) throws Exception {
+    Path app = Javac.compile(temp.resolve("src"), temp.resolve("app"), Map.of("app/Hello.java", HELLO));
+    Path exec = temp.resolve("jacoco.exec");
+    String jacoco = "-javaagent:" + jacocoAgentJar() + "=destfile=" + exec + ",includes=app.*";
+    String weft = "-javaagent:" + ChildJvm.agentJar();
+    boolean first = jacocoPosition.equals("first");
+
+    ChildJvm.Result result = ChildJvm.run(ChildJvm.currentJava(), temp, first ? jacoco : weft, first ? weft : jacoco,
+        "-cp", ChildJvm.classpath(ChildJvm.runtime(), app), "app.Hello");
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertEquals("[hello a, hello b, hello c]", result.stdout().strip(), result.toString());
+    assertEquals(List.of(), result.weftLines(), result.toString());
+    assertTrue(java.nio.file.Files.size(exec) > 0, "JaCoCo wrote no coverage data");
+  }
+
+  private static Path jacocoAgentJar() {
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (Path.of(entry).getFileName().toString().startsWith("org.jacoco.agent-")) {
+        return Path.of(entry);
+      }
+    }
+    throw new AssertionError("JaCoCo's agent jar is not on the test class path");
+  }
+
   private static Path java(final String jdk) {
     return jdk.equals("25") ? ChildJvm.java25() : ChildJvm.currentJava();
   }
