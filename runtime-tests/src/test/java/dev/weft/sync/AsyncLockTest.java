@@ -165,6 +165,88 @@ class AsyncLockTest extends SyncTestBase {
     run(this::cancelAfterHandoverScenario);
   }
 
+  @Async
+  private Task<Integer> withLockScenario() {
+    List<String> log = new ArrayList<>();
+    Task<Integer> a = lock.withLock(() -> {
+      log.add("a+");
+      await(sleep(0));
+      log.add("a-");
+      return done(1);
+    });
+    Task<Integer> b = lock.withLock(() -> {
+      log.add("b+");
+      return done(2);
+    });
+    assertEquals(List.of("a+"), log, "a free lock runs the body at once; b waits");
+    int sum = await(a) + await(b);
+    assertEquals(List.of("a+", "a-", "b+"), log);
+    assertFalse(lock.isLocked());
+    return done(sum);
+  }
+
+  @Test
+  void withLockRunsBodiesOneAtATimeAndReleases() {
+    assertEquals(3, run(this::withLockScenario));
+  }
+
+  @Async
+  private Task<Void> withLockFailureScenario() {
+    IllegalArgumentException boom = new IllegalArgumentException("boom");
+    try {
+      await(lock.withLock(() -> {
+        await(sleep(0));
+        throw boom;
+      }));
+      expectUnreached();
+    } catch (IllegalArgumentException e) {
+      expect(1);
+      assertTrue(e == boom, "the original exception");
+    }
+    assertFalse(lock.isLocked(), "released on failure");
+    await(lock.acquire());
+    Task<Integer> waiting = lock.withLock(() -> {
+      expectUnreached();
+      return done(0);
+    });
+    await(sleep(0));
+    waiting.cancel();
+    try {
+      await(waiting);
+      expectUnreached();
+    } catch (CancelledException e) {
+      expect(2);
+    }
+    Task<Void> running = spawn(() -> lock.withLock(() -> {
+      expect(3);
+      try {
+        await(sleep(1_000_000));
+      } finally {
+        expect(5);
+      }
+      return done();
+    }));
+    lock.release();
+    await(sleep(0));
+    await(sleep(0));
+    expect(4);
+    running.cancel(); // cancels the body's task; the lock is released when it ends
+    try {
+      await(running);
+      expectUnreached();
+    } catch (CancelledException e) {
+      expect(6);
+    }
+    assertFalse(lock.isLocked(), "released on cancellation");
+    finish(7);
+    return done();
+  }
+
+  @Test
+  void withLockReleasesOnFailureAndCancellation() {
+    run(this::withLockFailureScenario);
+  }
+
   @Test
   void releasingAnUnlockedLockThrows() {
     run(() -> {

@@ -3,6 +3,7 @@ package dev.weft.sync;
 import dev.weft.CancelledException;
 import dev.weft.Task;
 import dev.weft.Weft;
+import dev.weft.internal.DoneTask;
 import dev.weft.internal.Handoff;
 import dev.weft.internal.WaiterQueue;
 import dev.weft.loop.EventLoop;
@@ -124,8 +125,12 @@ public final class AsyncCondition extends LoopBound {
     Objects.requireNonNull(predicate, "predicate");
     EventLoop l = checkLoop("awaitUntil");
     requireLocked("awaitUntil");
-    if (predicate.getAsBoolean()) {
-      return Weft.done();
+    try {
+      if (predicate.getAsBoolean()) {
+        return Weft.done();
+      }
+    } catch (RuntimeException | Error e) {
+      return DoneTask.failed(e); // as for the later checks: the task fails, the lock stays held
     }
     Waiter w = new Waiter(l, this, predicate);
     w.park();

@@ -1,10 +1,13 @@
 package dev.weft.sync;
 
+import dev.weft.CancelledException;
 import dev.weft.Task;
 import dev.weft.Weft;
 import dev.weft.internal.Handoff;
 import dev.weft.internal.WaiterQueue;
 import dev.weft.loop.EventLoop;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A mutual-exclusion lock for tasks of one event loop (asyncio's {@code Lock}): holding it across awaits keeps
@@ -26,6 +29,12 @@ import dev.weft.loop.EventLoop;
  *   }
  *   return done();
  * }
+ * }</pre>
+ *
+ * <p>The same, without writing the {@code try}/{@code finally}: {@link #withLock}, which also suits code that is
+ * not {@code @Async} (its body may be any task-returning call).
+ * <pre>{@code
+ * long balance = await(lock.withLock(() -> from.balance()));
  * }</pre>
  *
  * <p>Fairness: first come, first served. {@link #release()} with tasks waiting hands the lock directly to the
@@ -94,6 +103,28 @@ public final class AsyncLock extends LoopBound {
     handOver();
   }
 
+  /**
+   * Runs {@code body} while holding the lock: acquires it (waiting in line like {@link #acquire()}), calls
+   * {@code body}, and releases the lock when the body's task ends, however it ends. Equivalent to
+   * {@code await(acquire()); try { return done(await(body.get())); } finally { release(); }}. When the lock is free
+   * the body is called at once, inside this call; otherwise on the loop turn after the lock is handed over.
+   * Cancelling the returned task cancels the wait for the lock, or the body's task once it runs; the lock is
+   * released either way.
+   *
+   * @param body called once with the lock held; returns the task to follow (typically an {@code @Async} call); not
+   *     null; an exception it throws, or a null it returns, fails the returned task
+   * @param <T> the value type
+   * @return a task with the body's outcome (its original exception on failure)
+   * @throws IllegalStateException off this lock's loop thread
+   */
+  public <T> Task<T> withLock(final Supplier<? extends Task<T>> body) {
+    Objects.requireNonNull(body, "body");
+    EventLoop l = checkLoop("withLock");
+    Guarded<T> g = new Guarded<>(l, this, body);
+    g.start();
+    return g;
+  }
+
   /** @return true while some task holds the lock (or it was handed to a task that has not resumed yet) */
   public boolean isLocked() {
     return locked;
@@ -134,6 +165,91 @@ public final class AsyncLock extends LoopBound {
       }
     } else {
       waiters.addLast(w);
+    }
+  }
+
+  /**
+   * The task of one {@link #withLock} call: ACQUIRING (an {@code acquire()} task) → RUNNING (the body's task) →
+   * done, with the lock released on every way out. Its outcome is the body's.
+   */
+  private static final class Guarded<T> extends Handoff<T> {
+    private final AsyncLock lock;
+    private final Supplier<? extends Task<T>> body;
+    private Task<Void> acquiring;
+    private Task<T> running;
+    private boolean cancelRequested;
+
+    Guarded(final EventLoop loop, final AsyncLock lock, final Supplier<? extends Task<T>> body) {
+      super(loop);
+      this.lock = lock;
+      this.body = body;
+    }
+
+    void start() {
+      acquiring = lock.acquire();
+      if (acquiring.isDone()) {
+        runBody();
+      } else {
+        acquiring.onDone(a -> locked()); // a later turn: the body never runs inside another task's release()
+      }
+    }
+
+    private void locked() {
+      if (acquiring.isCancelled()) {
+        cancelWith(new CancelledException());
+      } else if (cancelRequested) {
+        lock.release(); // handed the lock, but cancelled before the body started: pass it on
+        cancelWith(new CancelledException());
+      } else {
+        runBody();
+      }
+    }
+
+    private void runBody() {
+      Task<T> b;
+      try {
+        b = Objects.requireNonNull(body.get(), "AsyncLock.withLock(): the body returned null");
+      } catch (Throwable t) {
+        lock.release();
+        failWith(t);
+        return;
+      }
+      running = b;
+      if (cancelRequested) {
+        b.cancel();
+      }
+      b.onDone(this::bodyDone);
+    }
+
+    private void bodyDone(final Task<T> b) {
+      lock.release();
+      T value;
+      try {
+        value = b.result();
+      } catch (Throwable t) {
+        failWith(t); // the original exception; a CancelledException cancels this task
+        return;
+      }
+      succeed(value);
+    }
+
+    @Override
+    public boolean cancel() {
+      if (isDone()) {
+        return false;
+      }
+      onLoop(() -> {
+        if (isDone() || cancelRequested) {
+          return;
+        }
+        cancelRequested = true;
+        if (running != null) {
+          running.cancel();
+        } else if (acquiring != null) {
+          acquiring.cancel(); // still waiting: leaves the queue (or, already handed over, locked() passes it on)
+        }
+      });
+      return true;
     }
   }
 

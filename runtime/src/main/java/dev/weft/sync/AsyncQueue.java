@@ -221,7 +221,8 @@ public class AsyncQueue<T> extends LoopBound {
   /**
    * Shuts the queue down (Python 3.13): later puts fail, tasks waiting in {@code put} or {@code get} fail with
    * {@link QueueShutDownException}, and gets fail once the queue is empty. {@code immediate} also drops the items
-   * still queued (each counts as processed for {@link #join()}), so gets fail at once.
+   * still queued (each counts as processed for {@link #join()}), so gets fail at once. {@link #join()} still waits
+   * for the items already taken to be marked {@link #taskDone()}. Shutting down twice is harmless.
    *
    * @param immediate whether to drop the queued items
    * @throws IllegalStateException off this queue's loop thread
@@ -316,7 +317,9 @@ public class AsyncQueue<T> extends LoopBound {
   /** A getter was handed {@code item} but never took it: give it to the next getter, or back to the front. */
   private void giveBack(final T item) {
     if (dropped) {
-      finishOne(); // an immediate shutdown dropped the queued items; this one goes the same way
+      if (unfinished > 0) {
+        finishOne(); // an immediate shutdown dropped the queued items (as processed); this one goes the same way
+      }
       return;
     }
     Getter<T> g;
