@@ -244,7 +244,9 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
    * The value of the await this call was suspended at. Throws a new {@link CancelledException} if a cancellation
    * is pending (one per {@code cancel()}), else the awaited failure's original exception (checked ones too; a
    * stage's {@code CompletionException} / {@code ExecutionException} unwrapped to its cause; a JDK
-   * {@code CancellationException} as is).
+   * {@code CancellationException} as is). When the cancellation wins over an awaited task that had already
+   * succeeded, that task is told ({@code TaskCore.valueDiscarded()}): a {@link Handoff} from a lock or a queue
+   * gives back what it carried, so a cancelled {@code await(lock.acquire())} never leaks the lock.
    *
    * @return the awaited value, possibly null
    */
@@ -258,6 +260,9 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
     if (cancelRequests > 0) {
       // Only this thread decrements; cancel() increments from anywhere. So the count cannot drop below zero.
       CANCEL_REQUESTS.getAndAdd(this, -1);
+      if (a instanceof TaskCore<?> t) {
+        t.valueDiscarded(); // a hand-off (lock, permit, queue item) this call will never take goes back
+      }
       throw new CancelledException();
     }
     if (a instanceof TaskCore<?> t) {

@@ -227,6 +227,15 @@ public abstract class TaskCore<T> extends Task<T> {
   void completed() {
   }
 
+  /**
+   * Hook: a coroutine that awaited this finished task resumed with a {@link CancelledException} instead of taking
+   * its value (the cancellation arrived after the task completed but before the coroutine ran again), so that value
+   * is lost to it. Called on the awaiting coroutine's thread. Nothing by default; a {@link Handoff} gives back what
+   * it carried (a lock, a permit, a queue item).
+   */
+  void valueDiscarded() {
+  }
+
   // ---- waiters --------------------------------------------------------------------------------------------
 
   /**
