@@ -137,7 +137,7 @@ final class SocketTransport implements StreamTransport, IoHandler {
     if ((ops & SelectionKey.OP_WRITE) != 0) {
       flush(); // first: it frees buffer space, and may close the channel
     }
-    if ((ops & SelectionKey.OP_READ) != 0 && (interest & SelectionKey.OP_READ) != 0) {
+    if ((ops & SelectionKey.OP_READ) != 0 && (interest & SelectionKey.OP_READ) != 0 && !released) {
       readSome();
     }
   }
