@@ -80,6 +80,27 @@ class TcpEchoTest {
   }
 
   @Async
+  private Task<Void> tryWithResources() {
+    TcpServer server = await(Tcp.startServer(HOST, 0, TcpEchoTest::echo));
+    TcpConnection kept;
+    try (TcpConnection c = await(Tcp.openConnection(HOST, server.port()))) {
+      kept = c;
+      c.writer().write(bytes("in a try block\n"));
+      assertEquals("in a try block\n", text(await(c.reader().readLine())));
+    }
+    assertTrue(kept.writer().isClosing(), "closed by try-with-resources");
+    await(kept.closed());
+    server.close();
+    await(server.closed());
+    return done();
+  }
+
+  @Test
+  void tryWithResourcesClosesTheConnection() {
+    run(this::tryWithResources);
+  }
+
+  @Async
   private Task<Void> manyClients() {
     TcpServer server = await(Tcp.startServer(HOST, 0, TcpEchoTest::echo));
     List<Task<List<String>>> clients = new ArrayList<>();

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  */
 final class HostResolver {
 
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  /** A dotted-quad IPv4 literal, each part 0 to 255 (anything else would make the JDK fall back to a lookup). */
+  private static final Pattern IPV4 =
+      Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
   /** At most four lookups at once; idle threads go after 30 s, so an unused pool holds no thread. */
   private static final ThreadPoolExecutor POOL;

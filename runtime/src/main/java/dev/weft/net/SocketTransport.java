@@ -38,14 +38,12 @@ import java.util.ArrayList;
  *     │  ──abort() / loop closes──────────────────────────────────► CLOSED (buffer dropped)
  *     └──I/O error (reset, broken pipe)───────────────────────────► CLOSED, lost: reads and drain() fail with it
  * </pre>
- * {@link #closed()} completes one loop turn after the channel is closed: by then the selector has deregistered the
- * key, which is when the JDK releases the file descriptor.
+ * {@link #closed()} completes after the loop's next select following the close: the selector deregisters the key
+ * then, which is when the JDK releases the file descriptor.
  *
  * <p>Threads: loop thread only (the public methods of the reader and writer check it).
  */
 final class SocketTransport implements StreamTransport, IoHandler {
-
-  private static final System.Logger LOG = System.getLogger(SocketTransport.class.getName());
 
   private final EventLoop loop;
   private final SocketChannel channel;
@@ -119,7 +117,7 @@ final class SocketTransport implements StreamTransport, IoHandler {
       }
       return new TcpConnection(reader, new StreamWriter(t));
     } catch (IOException | RuntimeException e) {
-      closeQuietly(channel);
+      Channels.closeQuietly(channel);
       throw e;
     }
   }
@@ -407,10 +405,9 @@ final class SocketTransport implements StreamTransport, IoHandler {
     if (key != null) {
       key.cancel();
     }
-    closeQuietly(channel);
+    Channels.closeQuietly(channel);
     wakeDrainers(error);
-    // Queued, so it completes after the next select, which deregisters the key and releases the descriptor.
-    loop.execute(() -> closedPromise.complete(null));
+    Channels.afterNextSelect(loop, () -> closedPromise.complete(null)); // once the descriptor is really gone
   }
 
   @Override
@@ -464,14 +461,6 @@ final class SocketTransport implements StreamTransport, IoHandler {
     if (!loop.inLoopThread()) {
       throw new IllegalStateException(what + "() on a StreamWriter must run on its event loop's thread, not on "
           + Thread.currentThread().getName());
-    }
-  }
-
-  static void closeQuietly(final java.nio.channels.Channel c) {
-    try {
-      c.close();
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "closing a channel failed", e);
     }
   }
 

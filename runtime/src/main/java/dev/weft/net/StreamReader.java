@@ -211,7 +211,8 @@ public final class StreamReader {
    */
   void feed(final ByteBuffer src) {
     Pending p = waiting();
-    if (p != null && p.kind == READ && head == tail && error == null) {
+    if (p != null && head == tail && error == null
+        && (p.kind == READ || p.kind == EXACTLY && src.remaining() >= p.n)) {
       // The common case of a read waiting on an empty buffer: straight into the result, no buffering.
       byte[] out = new byte[Math.min(p.n, src.remaining())];
       src.get(out);

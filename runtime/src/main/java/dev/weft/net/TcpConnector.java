@@ -110,7 +110,7 @@ final class TcpConnector implements IoHandler {
       if (k != null) {
         k.cancel();
       }
-      SocketTransport.closeQuietly(ch);
+      Channels.closeQuietly(ch);
       return;
     }
     try {
@@ -138,7 +138,7 @@ final class TcpConnector implements IoHandler {
       key = null;
     }
     if (channel != null) {
-      SocketTransport.closeQuietly(channel);
+      Channels.closeQuietly(channel);
       channel = null;
     }
   }

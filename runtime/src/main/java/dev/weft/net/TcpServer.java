@@ -84,7 +84,7 @@ public final class TcpServer implements AutoCloseable {
       ch.configureBlocking(false);
       return new TcpServer(loop, ch, handler, options);
     } catch (IOException | RuntimeException e) {
-      SocketTransport.closeQuietly(ch);
+      Channels.closeQuietly(ch);
       throw e;
     }
   }
@@ -127,7 +127,7 @@ public final class TcpServer implements AutoCloseable {
       acceptRetry.cancel();
     }
     key.cancel();
-    SocketTransport.closeQuietly(channel);
+    Channels.closeQuietly(channel);
     for (Promise<Void> p : foreverWaiters) {
       p.complete(null);
     }
@@ -254,8 +254,7 @@ public final class TcpServer implements AutoCloseable {
   private void maybeClosed() {
     if (!serving && connections.isEmpty() && !closedScheduled) {
       closedScheduled = true;
-      // Queued: completes after the next select, which deregisters the listening key and frees the port.
-      loop.execute(() -> closedPromise.complete(null));
+      Channels.afterNextSelect(loop, () -> closedPromise.complete(null)); // the port is free by then
     }
   }
 
