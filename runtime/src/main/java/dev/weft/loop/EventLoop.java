@@ -4,6 +4,7 @@ import dev.weft.internal.LoopTasks;
 import dev.weft.internal.Unhandled;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -45,6 +46,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Queues: the ready queue is an {@code ArrayDeque} touched by the loop thread only; other threads submit
  * through a lock-free {@link ConcurrentLinkedQueue} and a deduplicated selector wake-up ({@link LoopWakeup}).
  *
+ * <p>Channels: handlers registered with {@link #register} own their channels; when the loop closes, every channel
+ * still registered is handed to its handler's {@link IoHandler#loopClosing} (which closes it by default) before the
+ * selector closes, so no socket outlives its loop. The loop also lends its I/O code one direct buffer
+ * ({@link #ioBuffer()}), so reads and writes cost no per-call native copy buffer.
+ *
  * <p>Threads: {@link #execute}, {@link #current()}, {@link #inLoopThread()} and {@link #isClosed()} from any
  * thread; everything else on the loop thread. Nulls: no argument may be null.
  */
@@ -55,6 +61,9 @@ public final class EventLoop implements Executor {
 
   /** How many ready entries run between two reads of the clock for the budget. */
   public static final int BUDGET_CHECK_EVERY = 64;
+
+  /** Capacity of the loop's shared direct I/O buffer ({@link #ioBuffer()}): the most one socket read takes. */
+  public static final int IO_BUFFER_SIZE = 64 * 1024;
 
   /** The longest delay a timer accepts (about 73 years); longer ones are clamped, not overflowed. */
   public static final long MAX_DELAY_NANOS = Long.MAX_VALUE >>> 2;
@@ -69,6 +78,8 @@ public final class EventLoop implements Executor {
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   private final TimerQueue timers = new TimerQueue();
   private final LoopTasks tasks = new LoopTasks(this);
+  /** The shared direct buffer for socket I/O; allocated on first use (loops without sockets never pay for it). */
+  private ByteBuffer ioBuffer;
   /** The thread running the loop; null before {@link #bind()} and after {@link #close()}. */
   private volatile Thread thread;
   private volatile boolean closed;
@@ -187,6 +198,37 @@ public final class EventLoop implements Executor {
   }
 
   /**
+   * The number of keys in the selector's key set: channels registered with this loop, plus channels closed or keys
+   * cancelled since the last select (the selector drops those, and releases their file descriptors, at its next
+   * select, which is at most one turn later). Tests use it to check that nothing is left registered. Loop thread
+   * only.
+   *
+   * @return the size of the selector's key set
+   */
+  public int keyCount() {
+    checkLoopThread("keyCount");
+    return selector.keys().size();
+  }
+
+  /**
+   * A direct buffer of {@link #IO_BUFFER_SIZE} bytes that the loop lends to its I/O code (the streams of
+   * {@code dev.weft.net}): a socket read lands here and is copied into small heap arrays, and a write is copied here
+   * on its way out, so the JDK never needs a temporary native buffer of its own. Its contents are scratch: a user
+   * clears it, fills it and uses it within one call that runs no foreign code, and keeps no reference.
+   * Loop thread only.
+   *
+   * @return the loop's I/O buffer, position and limit unspecified
+   */
+  public ByteBuffer ioBuffer() {
+    assert inLoopThread();
+    ByteBuffer b = ioBuffer;
+    if (b == null) {
+      ioBuffer = b = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
+    }
+    return b;
+  }
+
+  /**
    * The runtime's bookkeeping of this loop's tasks. Not API.
    *
    * @return the loop's task registry
@@ -249,6 +291,7 @@ public final class EventLoop implements Executor {
     }
     closed = true;
     try {
+      releaseChannels();
       if (inLoopThread()) {
         // Work submitted during the last turn (callbacks of tasks that just finished) still runs, once.
         drainInbox();
@@ -272,6 +315,31 @@ public final class EventLoop implements Executor {
         CURRENT.remove();
       }
       thread = null;
+    }
+  }
+
+  /**
+   * Hands every channel still registered to its handler's {@link IoHandler#loopClosing} (closing it by default).
+   * Runs before the selector closes; {@code Selector.close()} then deregisters the keys, which is when the JDK
+   * releases the file descriptors of the channels closed here.
+   */
+  private void releaseChannels() {
+    SelectionKey[] keys;
+    try {
+      keys = selector.keys().toArray(new SelectionKey[0]);
+    } catch (RuntimeException e) {
+      return; // the selector is already closed
+    }
+    for (SelectionKey key : keys) {
+      try {
+        if (key.attachment() instanceof IoHandler h) {
+          h.loopClosing(key);
+        } else {
+          key.channel().close();
+        }
+      } catch (Throwable t) {
+        Unhandled.report(t);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.weft.loop;
 
+import java.io.IOException;
 import java.nio.channels.SelectionKey;
 
 /**
@@ -9,7 +10,8 @@ import java.nio.channels.SelectionKey;
  * <pre>{@code loop.register(channel, SelectionKey.OP_READ, key -> readSome(channel));}</pre>
  *
  * <p>Threads: called on the loop thread, inline in the loop's I/O phase; must not block. An exception goes to the
- * unhandled-exception handler.
+ * unhandled-exception handler. Ownership: the handler owns its channel; when the loop closes with the channel
+ * still registered, {@link #loopClosing} must release it.
  */
 @FunctionalInterface
 public interface IoHandler {
@@ -20,4 +22,16 @@ public interface IoHandler {
    * @param key the selected key; not null
    */
   void ready(SelectionKey key);
+
+  /**
+   * The loop is closing while this key is still registered: release the channel (and whatever the handler keeps
+   * for it, waking anything waiting on it). Called once, on the loop thread, before the selector closes. The
+   * default closes the channel.
+   *
+   * @param key the handler's key; not null
+   * @throws IOException if closing the channel fails (reported, and the loop goes on closing)
+   */
+  default void loopClosing(final SelectionKey key) throws IOException {
+    key.channel().close();
+  }
 }
