@@ -395,7 +395,7 @@ public final class Weft {
   }
 
   /**
-   * A {@link TaskGroup} scope (asyncio's {@code TaskGroup}, Kotlin's {@code coroutineScope}); as
+   * A {@link dev.weft.task.TaskGroup} scope (asyncio's {@code TaskGroup}, Kotlin's {@code coroutineScope}); as
    * {@link dev.weft.task.TaskGroup#open}: waits for all children, the first failure cancels the rest and is
    * rethrown with the others suppressed.
    *

@@ -109,6 +109,7 @@ public final class GroupTask<T> extends TaskCore<T> implements TaskGroup {
   }
 
   private void bodyEnded() {
+    assert loop.inLoopThread();
     if (body.outcome() instanceof Failure f) {
       f.observed = true; // the scope carries the body's failure or cancellation
       if (f.cancelled) {
@@ -121,6 +122,7 @@ public final class GroupTask<T> extends TaskCore<T> implements TaskGroup {
   }
 
   private void childEnded(final Child c) {
+    assert loop.inLoopThread();
     // Unlink.
     if (c.prev != null) {
       c.prev.next = c.next;
@@ -204,6 +206,7 @@ public final class GroupTask<T> extends TaskCore<T> implements TaskGroup {
   }
 
   private void cancelOnLoop(final String reason) {
+    assert loop.inLoopThread();
     if (closed) {
       return;
     }

@@ -106,6 +106,7 @@ public final class TimeoutTask<T> extends TaskCore<T> implements Waiter, Timeout
 
   /** The deadline passed. Loop thread. */
   private void expire() {
+    assert loop.inLoopThread();
     TaskCore<?> b = body;
     if (isDone() || b == null || b.isDone()) {
       return; // the body's end is on its way to us; nothing to cancel
