@@ -22,20 +22,21 @@ import org.junit.jupiter.api.Test;
 class AsCompletedTest extends CombinatorTestBase {
 
   @Async
+  private static Task<String> after(final Task<Void> timer, final String label) {
+    await(timer);
+    return done(label);
+  }
+
+  @Async
   private Task<Void> completionOrder() {
     expect(1);
-    Task<String> a = spawn(() -> {
-      await(sleep(30));
-      return done("a");
-    });
-    Task<String> b = spawn(() -> {
-      await(sleep(10));
-      return done("b");
-    });
-    Task<String> c = spawn(() -> {
-      await(sleep(20));
-      return done("c");
-    });
+    // The timers are started together, before anything else runs, so their deadlines keep their order.
+    Task<Void> t30 = sleep(30);
+    Task<Void> t10 = sleep(10);
+    Task<Void> t20 = sleep(20);
+    Task<String> a = after(t30, "a");
+    Task<String> b = after(t10, "b");
+    Task<String> c = after(t20, "c");
     List<String> seen = new ArrayList<>();
     for (Task<String> next : asCompleted(List.of(a, b, c))) {
       seen.add(await(next));

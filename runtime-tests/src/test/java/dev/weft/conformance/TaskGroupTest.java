@@ -27,6 +27,7 @@ class TaskGroupTest extends CombinatorTestBase {
   @Async
   private Task<Void> allSucceed() {
     expect(1);
+    Promise<Void> bodyDone = new Promise<>();
     int total = await(taskGroup(g -> {
       expect(2); // the body runs at once
       Task<Integer> a = g.spawn(() -> {
@@ -40,13 +41,15 @@ class TaskGroupTest extends CombinatorTestBase {
       });
       g.spawn(() -> { // never awaited by the body: the scope still waits for it
         expect(6);
-        await(sleep(20));
+        await(bodyDone);
+        await(sleep(10));
         expect(8);
         return done(0);
       });
       expect(3); // children start on a later turn
       int sum = await(a) + await(b);
       expect(7);
+      bodyDone.complete(null);
       return done(sum);
     }));
     expect(9);
@@ -332,8 +335,10 @@ class TaskGroupTest extends CombinatorTestBase {
   @Async
   private Task<Void> abandonedScope() {
     expect(1);
+    Promise<Void> childStarted = new Promise<>();
     spawn(() -> taskGroup(g -> {
       g.spawn(() -> {
+        childStarted.complete(null);
         try {
           await(sleep(60_000));
           throw expectUnreached();
@@ -344,7 +349,7 @@ class TaskGroupTest extends CombinatorTestBase {
       await(sleep(60_000));
       throw expectUnreached();
     }));
-    await(sleep(10));
+    await(childStarted);
     expect(2);
     return done(); // run() now cancels what is left: the scope, its body and its child end quietly
   }

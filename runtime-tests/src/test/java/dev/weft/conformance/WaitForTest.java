@@ -58,6 +58,7 @@ class WaitForTest extends CombinatorTestBase {
         expect(4);
       }
     });
+    await(sleep(0)); // slow starts and suspends before the deadline is even set
     try {
       await(waitFor(slow, Duration.ofMillis(20)));
       throw expectUnreached();
