@@ -49,12 +49,13 @@ public class Promise<T> extends TaskCore<T> {
   }
 
   /**
-   * Cancels the promise at once.
+   * Cancels the promise at once; awaiters receive a {@link CancelledException} whose message is {@code reason}.
    *
+   * @param reason the message; may be null
    * @return true if this call cancelled the promise, false if it was already done
    */
   @Override
-  public boolean cancel() {
-    return cancelWith(new CancelledException());
+  public boolean cancel(final String reason) {
+    return cancelWith(new CancelledException(reason));
   }
 }

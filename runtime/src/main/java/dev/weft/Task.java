@@ -113,7 +113,24 @@ public abstract class Task<T> {
    *
    * @return true when the task was pending (the request was made), false when already done
    */
-  public abstract boolean cancel();
+  public boolean cancel() {
+    return cancel(null);
+  }
+
+  /**
+   * As {@link #cancel()}, with a reason: the {@link CancelledException} delivered to the task (and to the task it is
+   * suspended on, which is cancelled with the same reason) carries it as its message, as asyncio's
+   * {@code cancel(msg)}. When several requests carry reasons, the latest one not yet delivered wins.
+   *
+   * <pre>{@code
+   * worker.cancel("shutting down");
+   * try { await(worker); } catch (CancelledException e) { log(e.getMessage()); }   // "shutting down"
+   * }</pre>
+   *
+   * @param reason the message of the cancellation; may be null (no message)
+   * @return true when the task was pending (the request was made), false when already done
+   */
+  public abstract boolean cancel(String reason);
 
   /**
    * Runs an action once the task is done, on the task's loop through its queue (or, for a task with no loop, on

@@ -171,6 +171,277 @@ public final class Weft {
     return new Gather<>(List.copyOf(tasks));
   }
 
+  // ---- combinators and structured concurrency (types in dev.weft.task, machinery in dev.weft.internal) --------
+  // Names are fully qualified here so that this block is the only change to this file's layout.
+
+  /**
+   * The outcomes of several tasks, in argument order, once all are done (asyncio's
+   * {@code gather(..., return_exceptions=True)}): a failure or cancellation becomes an
+   * {@link dev.weft.task.Outcome.Failure} element instead of failing the result. Cancelling the result cancels every
+   * task, and it then ends cancelled.
+   *
+   * <pre>{@code
+   * List<Outcome<String>> all = await(gatherSettled(fetch("a"), fetch("b")));
+   * }</pre>
+   *
+   * @param tasks the tasks; not null, no null element
+   * @param <T> the element type
+   * @return a task of the list of outcomes (unmodifiable), never failed by a child
+   */
+  @SafeVarargs
+  public static <T> Task<List<dev.weft.task.Outcome<T>>> gatherSettled(final Task<? extends T>... tasks) {
+    return new dev.weft.internal.SettledGather<>(Arrays.asList(tasks));
+  }
+
+  /**
+   * As {@link #gatherSettled(Task[])}.
+   *
+   * @param tasks the tasks; not null, no null element
+   * @param <T> the element type
+   * @return a task of the list of outcomes
+   */
+  public static <T> Task<List<dev.weft.task.Outcome<T>>> gatherSettled(final List<? extends Task<? extends T>> tasks) {
+    return new dev.weft.internal.SettledGather<>(List.copyOf(tasks));
+  }
+
+  /**
+   * asyncio's {@code wait(tasks, return_when=FIRST_COMPLETED)}: ends as soon as any task is done, with the done and
+   * pending tasks. Cancels nothing, never fails because of a task; cancelling the wait cancels only the wait.
+   *
+   * <pre>{@code
+   * WaitResult<Task<String>> r = await(waitFirst(List.of(a, b)));
+   * }</pre>
+   *
+   * @param tasks the tasks; not null, not empty, no null element
+   * @param <F> the task type
+   * @return a task of the split
+   * @throws IllegalArgumentException if {@code tasks} is empty
+   */
+  public static <F extends Task<?>> Task<dev.weft.task.WaitResult<F>> waitFirst(
+      final java.util.Collection<? extends F> tasks) {
+    return new dev.weft.internal.WaitTask<F>(tasks, dev.weft.internal.WaitTask.Mode.FIRST_COMPLETED, -1);
+  }
+
+  /**
+   * As {@link #waitFirst(Collection)}.
+   *
+   * @param tasks the tasks; not empty, no null element
+   * @param <F> the task type
+   * @return a task of the split
+   */
+  @SafeVarargs
+  public static <F extends Task<?>> Task<dev.weft.task.WaitResult<F>> waitFirst(final F... tasks) {
+    return waitFirst(Arrays.asList(tasks));
+  }
+
+  /**
+   * As {@link #waitFirst(Collection)}, ending after {@code timeout} at the latest, with whatever is done by then
+   * (possibly nothing: a timeout is not a failure here, as in asyncio).
+   *
+   * @param tasks the tasks; not null, not empty, no null element
+   * @param timeout the longest wait; not null
+   * @param <F> the task type
+   * @return a task of the split
+   * @throws IllegalStateException if the calling thread runs no loop
+   */
+  public static <F extends Task<?>> Task<dev.weft.task.WaitResult<F>> waitFirst(
+      final java.util.Collection<? extends F> tasks,
+      final Duration timeout) {
+    return new dev.weft.internal.WaitTask<F>(tasks, dev.weft.internal.WaitTask.Mode.FIRST_COMPLETED, nanos(timeout));
+  }
+
+  /**
+   * asyncio's {@code wait(tasks, return_when=FIRST_EXCEPTION)}: ends as soon as any task fails (a cancellation does
+   * not count as a failure), or when all are done. Cancels nothing and rethrows nothing: find the failed task among
+   * {@link dev.weft.task.WaitResult#done()}.
+   *
+   * @param tasks the tasks; not null, not empty, no null element
+   * @param <F> the task type
+   * @return a task of the split
+   * @throws IllegalArgumentException if {@code tasks} is empty
+   */
+  public static <F extends Task<?>> Task<dev.weft.task.WaitResult<F>> waitFirstFailure(
+      final java.util.Collection<? extends F> tasks) {
+    return new dev.weft.internal.WaitTask<F>(tasks, dev.weft.internal.WaitTask.Mode.FIRST_FAILURE, -1);
+  }
+
+  /**
+   * As {@link #waitFirstFailure(Collection)}.
+   *
+   * @param tasks the tasks; not empty, no null element
+   * @param <F> the task type
+   * @return a task of the split
+   */
+  @SafeVarargs
+  public static <F extends Task<?>> Task<dev.weft.task.WaitResult<F>> waitFirstFailure(final F... tasks) {
+    return waitFirstFailure(Arrays.asList(tasks));
+  }
+
+  /**
+   * As {@link #waitFirstFailure(Collection)}, ending after {@code timeout} at the latest.
+   *
+   * @param tasks the tasks; not null, not empty, no null element
+   * @param timeout the longest wait; not null
+   * @param <F> the task type
+   * @return a task of the split
+   * @throws IllegalStateException if the calling thread runs no loop
+   */
+  public static <F extends Task<?>> Task<dev.weft.task.WaitResult<F>> waitFirstFailure(
+      final java.util.Collection<? extends F> tasks,
+      final Duration timeout) {
+    return new dev.weft.internal.WaitTask<F>(tasks, dev.weft.internal.WaitTask.Mode.FIRST_FAILURE, nanos(timeout));
+  }
+
+  /**
+   * asyncio's {@code wait(tasks)} ({@code ALL_COMPLETED}): ends when every task is done, however each ended.
+   *
+   * @param tasks the tasks; not null, not empty, no null element
+   * @param <F> the task type
+   * @return a task of the split (its pending list is empty)
+   * @throws IllegalArgumentException if {@code tasks} is empty
+   */
+  public static <F extends Task<?>> Task<dev.weft.task.WaitResult<F>> waitAll(
+      final java.util.Collection<? extends F> tasks) {
+    return new dev.weft.internal.WaitTask<F>(tasks, dev.weft.internal.WaitTask.Mode.ALL_COMPLETED, -1);
+  }
+
+  /**
+   * As {@link #waitAll(Collection)}.
+   *
+   * @param tasks the tasks; not empty, no null element
+   * @param <F> the task type
+   * @return a task of the split
+   */
+  @SafeVarargs
+  public static <F extends Task<?>> Task<dev.weft.task.WaitResult<F>> waitAll(final F... tasks) {
+    return waitAll(Arrays.asList(tasks));
+  }
+
+  /**
+   * As {@link #waitAll(Collection)}, ending after {@code timeout} at the latest with the tasks still pending then.
+   *
+   * @param tasks the tasks; not null, not empty, no null element
+   * @param timeout the longest wait; not null
+   * @param <F> the task type
+   * @return a task of the split
+   * @throws IllegalStateException if the calling thread runs no loop
+   */
+  public static <F extends Task<?>> Task<dev.weft.task.WaitResult<F>> waitAll(
+      final java.util.Collection<? extends F> tasks,
+      final Duration timeout) {
+    return new dev.weft.internal.WaitTask<F>(tasks, dev.weft.internal.WaitTask.Mode.ALL_COMPLETED, nanos(timeout));
+  }
+
+  /**
+   * asyncio 3.12's {@code wait_for}: the task's outcome, or, when {@code timeout} passes first, the task is
+   * cancelled, its end awaited (its {@code finally} blocks run) and the result fails with
+   * {@link AsyncTimeoutException}. Cancelling the result cancels the task and stays a {@link CancelledException}.
+   * A task that catches the cancellation and returns normally gives its value.
+   *
+   * <pre>{@code
+   * String page = await(waitFor(fetch(url), Duration.ofSeconds(2)));
+   * }</pre>
+   *
+   * @param task the task; not null
+   * @param timeout the time allowed; zero or less expires on the next turn; not null
+   * @param <T> the value type
+   * @return the task itself when already done, else a task following it under the deadline
+   * @throws IllegalStateException if the calling thread runs no loop
+   */
+  public static <T> Task<T> waitFor(final Task<T> task, final Duration timeout) {
+    return dev.weft.internal.TimeoutTask.waitFor(task, timeout);
+  }
+
+  /**
+   * A timeout scope (asyncio's {@code async with timeout(delay)}): calls {@code body} at once; when {@code delay}
+   * passes first, the body is cancelled, its end awaited, and the scope fails with {@link AsyncTimeoutException}.
+   * A cancellation from outside stays a {@link CancelledException}. For a reschedulable deadline, use
+   * {@link dev.weft.task.TimeoutScope#open}.
+   *
+   * <pre>{@code
+   * String s = await(timeout(Duration.ofSeconds(1), () -> {
+   *   await(connect());
+   *   return done(await(readLine()));
+   * }));
+   * }</pre>
+   *
+   * @param delay the time allowed; zero or less expires on the next turn; not null
+   * @param body returns the body's task (typically an {@code @Async} lambda); not null
+   * @param <T> the value type
+   * @return the scope's task
+   * @throws IllegalStateException if the calling thread runs no loop
+   */
+  public static <T> Task<T> timeout(final Duration delay, final Supplier<? extends Task<T>> body) {
+    Objects.requireNonNull(body, "body");
+    return dev.weft.internal.TimeoutTask.open(delay, scope -> body.get());
+  }
+
+  /**
+   * asyncio's {@code as_completed}: one task per input, in completion order (the first element ends with the first
+   * input to end, and so on). Await them in turn. Cancelling an element cancels nothing else.
+   *
+   * <pre>{@code
+   * for (Task<String> next : asCompleted(List.of(a, b, c))) {
+   *   System.out.println(await(next));     // earliest first
+   * }
+   * }</pre>
+   *
+   * @param tasks the inputs; not null, no null element
+   * @param <T> the value type
+   * @return an unmodifiable list, as long as {@code tasks}
+   */
+  public static <T> List<Task<T>> asCompleted(final java.util.Collection<? extends Task<? extends T>> tasks) {
+    return dev.weft.internal.AsCompleted.of(tasks);
+  }
+
+  /**
+   * A {@link dev.weft.task.TaskGroup} scope (asyncio's {@code TaskGroup}, Kotlin's {@code coroutineScope}); as
+   * {@link dev.weft.task.TaskGroup#open}: waits for all children, the first failure cancels the rest and is
+   * rethrown with the others suppressed.
+   *
+   * <pre>{@code
+   * await(taskGroup(g -> {
+   *   g.spawn(() -> worker(1));
+   *   g.spawn(() -> worker(2));
+   *   return done();
+   * }));
+   * }</pre>
+   *
+   * @param body receives the group, returns the body's task; not null
+   * @param <T> the value type
+   * @return the scope's task
+   * @throws IllegalStateException if the calling thread runs no loop
+   */
+  public static <T> Task<T> taskGroup(
+      final java.util.function.Function<? super dev.weft.task.TaskGroup, ? extends Task<T>> body) {
+    return dev.weft.task.TaskGroup.open(body);
+  }
+
+  /**
+   * asyncio's {@code shield}: a task that follows {@code task}, but cancelling it (or the task awaiting it) does not
+   * cancel {@code task}, which runs on.
+   *
+   * <pre>{@code
+   * await(shield(commit));    // a cancelled caller stops waiting; the commit still completes
+   * }</pre>
+   *
+   * @param task the task to protect; not null
+   * @param <T> the value type
+   * @return {@code task} itself when already done, else a shield following it
+   */
+  public static <T> Task<T> shield(final Task<T> task) {
+    return dev.weft.internal.Shield.of(task);
+  }
+
+  private static long nanos(final Duration d) {
+    Objects.requireNonNull(d, "timeout");
+    try {
+      return Math.max(0, d.toNanos());
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? 0 : Long.MAX_VALUE;
+    }
+  }
+
   /**
    * Replaces the handler of exceptions nobody can receive: failed tasks nobody retrieved by the time their loop
    * closed, throwing callbacks. The default logs through {@link System.Logger} ({@code dev.weft}, WARNING).

@@ -215,7 +215,7 @@ class PromiseTest extends TestBase {
     }
 
     @Override
-    public boolean cancel() {
+    public boolean cancel(final String reason) {
       return false;
     }
 

@@ -99,6 +99,8 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   private volatile Object waitingOn;
   /** cancel() calls not yet delivered as a CancelledException. */
   private volatile int cancelRequests;
+  /** The reason of the latest cancel(reason), the message of the next CancelledException; written before the count. */
+  private volatile String cancelReason;
   /** What the finished body returned (a pending TaskCore or CompletionStage) and this task now follows. */
   private volatile Object adoptee;
 
@@ -263,7 +265,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
       if (a instanceof TaskCore<?> t) {
         t.valueDiscarded(); // a hand-off (lock, permit, queue item) this call will never take goes back
       }
-      throw new CancelledException();
+      throw new CancelledException(cancelReason);
     }
     if (a instanceof TaskCore<?> t) {
       return t.valueNow();
@@ -321,7 +323,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
     adoptee = t;
     t.addWaiter(this);
     if (cancelRequests > 0) {
-      t.cancel(); // a cancel() that arrived after the last suspension: the returned task carries it
+      t.cancel(cancelReason); // a cancel() that arrived after the last suspension: the returned task carries it
     }
     return face();
   }
@@ -365,25 +367,26 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   }
 
   @Override
-  public boolean cancel() {
+  public boolean cancel(final String reason) {
     if (isDone()) {
       return false;
     }
+    cancelReason = reason;
     CANCEL_REQUESTS.getAndAdd(this, 1);
     Object w = waitingOn;
     if (w != null) {
       // Suspended. On a task: cancel it and let its end wake us (asyncio). On a stage, or a task that could not be
       // cancelled (already done, so our wake-up is on its way): wake now; the CAS ignores a lost race.
-      if (!(w instanceof Task<?> t && t.cancel())) {
+      if (!(w instanceof Task<?> t && t.cancel(reason))) {
         wake(w);
       }
       return true;
     }
     Object a = adoptee;
     if (a instanceof Task<?> t) {
-      t.cancel();
+      t.cancel(reason);
     } else if (a != null) {
-      cancelWith(new CancelledException());
+      cancelWith(new CancelledException(reason));
       if (a instanceof Future<?> f) {
         f.cancel(false);
       }

@@ -48,7 +48,7 @@ public final class DoneTask<T> extends TaskCore<T> {
   }
 
   @Override
-  public boolean cancel() {
+  public boolean cancel(final String reason) {
     return false;
   }
 }

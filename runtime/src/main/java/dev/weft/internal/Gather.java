@@ -26,6 +26,7 @@ public final class Gather<T> extends TaskCore<List<T>> {
   private final Object[] values;
   private final AtomicInteger remaining;
   private volatile boolean cancelRequested;
+  private volatile String cancelReason;
 
   /**
    * Gathers tasks.
@@ -60,7 +61,7 @@ public final class Gather<T> extends TaskCore<List<T>> {
     values[i] = o == NIL ? null : o;
     if (remaining.decrementAndGet() == 0) {
       if (cancelRequested) {
-        cancelWith(new CancelledException());
+        cancelWith(new CancelledException(cancelReason));
       } else {
         @SuppressWarnings("unchecked")
         List<T> list = (List<T>) Collections.unmodifiableList(Arrays.asList(values));
@@ -70,13 +71,14 @@ public final class Gather<T> extends TaskCore<List<T>> {
   }
 
   @Override
-  public boolean cancel() {
+  public boolean cancel(final String reason) {
     if (isDone()) {
       return false;
     }
+    cancelReason = reason;
     cancelRequested = true;
     for (TaskCore<?> c : children) {
-      c.cancel();
+      c.cancel(reason);
     }
     return true;
   }

@@ -86,8 +86,8 @@ public class Handoff<T> extends TaskCore<T> {
    * @return true if this call cancelled the waiter
    */
   @Override
-  public boolean cancel() {
-    if (!cancelWith(new CancelledException())) {
+  public boolean cancel(final String reason) {
+    if (!cancelWith(new CancelledException(reason))) {
       return false;
     }
     onLoop(this::whenCancelled);

@@ -33,8 +33,8 @@ public final class SleepTask extends TaskCore<Void> implements Runnable {
   }
 
   @Override
-  public boolean cancel() {
-    if (!cancelWith(new CancelledException())) {
+  public boolean cancel(final String reason) {
+    if (!cancelWith(new CancelledException(reason))) {
       return false;
     }
     timer.cancel();

@@ -44,6 +44,8 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
   private volatile TaskCore<?> adoptee;
   /** A cancel() that found the body running (no adoptee yet): forwarded once the adoptee is known. */
   private volatile boolean cancelPending;
+  /** The reason of the latest cancel(reason); written before cancelPending. */
+  private volatile String cancelReason;
 
   /**
    * Schedules a body on a loop. Loop thread only.
@@ -90,7 +92,7 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
     adoptee = t;
     t.addWaiter(this);
     if (cancelPending) {
-      t.cancel();
+      t.cancel(cancelReason);
     }
   }
 
@@ -106,20 +108,21 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
   }
 
   @Override
-  public boolean cancel() {
+  public boolean cancel(final String reason) {
     if (isDone()) {
       return false;
     }
     if (PHASE.compareAndSet(this, NEW, CANCELLED_EARLY)) {
-      cancelWith(new CancelledException());
+      cancelWith(new CancelledException(reason));
       return true;
     }
+    cancelReason = reason;
     // Started. Set the flag before reading adoptee, while run() publishes adoptee before reading the flag: one of
     // us forwards the cancellation (twice is harmless).
     cancelPending = true;
     TaskCore<?> a = adoptee;
     if (a != null) {
-      a.cancel();
+      a.cancel(reason);
     }
     return true;
   }

@@ -40,8 +40,8 @@ public final class StageTask<T> extends TaskCore<T> {
   }
 
   @Override
-  public boolean cancel() {
-    if (!cancelWith(new CancelledException())) {
+  public boolean cancel(final String reason) {
+    if (!cancelWith(new CancelledException(reason))) {
       return false;
     }
     if (stage instanceof Future<?> f) {

@@ -269,7 +269,7 @@ public final class AsyncCondition extends LoopBound {
      * while pending.
      */
     @Override
-    public boolean cancel() {
+    public boolean cancel(final String reason) {
       if (isDone()) {
         return false;
       }

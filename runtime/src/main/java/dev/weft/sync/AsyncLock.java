@@ -234,7 +234,7 @@ public final class AsyncLock extends LoopBound {
     }
 
     @Override
-    public boolean cancel() {
+    public boolean cancel(final String reason) {
       if (isDone()) {
         return false;
       }
@@ -244,9 +244,9 @@ public final class AsyncLock extends LoopBound {
         }
         cancelRequested = true;
         if (running != null) {
-          running.cancel();
+          running.cancel(reason);
         } else if (acquiring != null) {
-          acquiring.cancel(); // still waiting: leaves the queue (or, already handed over, locked() passes it on)
+          acquiring.cancel(reason); // still waiting: leaves the queue (or, already handed over, locked() passes it on)
         }
       });
       return true;
