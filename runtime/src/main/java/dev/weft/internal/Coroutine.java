@@ -135,6 +135,37 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
     return c;
   }
 
+  /**
+   * As {@link #create(Resumer, Object, int, int, int)}, with where the method's suspension points are, for task
+   * names, dumps and async stack traces: {@code "<binary class>|<method>|<source file>|<line of await 1>,<line of
+   * await 2>,..."} (a constant of the rewritten class, parsed only when needed; -1 for an unknown line, an empty
+   * file name when the class has none).
+   */
+  public static Coroutine create(final Resumer resumer, final Object self, final int kind, final int refSlots,
+      final int primSlots, final String sites) {
+    Coroutine c = create(resumer, self, kind, refSlots, primSlots);
+    c.sites = sites;
+    return c;
+  }
+
+  /** Where the suspension points are (see the six-argument create), or null. */
+  private String sites;
+
+  /**
+   * Where this call is suspended (or last suspended), as a stack-trace element: class, method, file and the line of
+   * the current await; null when unknown. Computed on demand; nothing is paid per await.
+   */
+  public StackTraceElement site() {
+    String info = sites;
+    if (info == null || state <= 0) {
+      return null;
+    }
+    String[] parts = info.split("\\|", -1);
+    String[] lines = parts[3].split(",");
+    int line = state <= lines.length ? Integer.parseInt(lines[state - 1]) : -1;
+    return new StackTraceElement(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2], line);
+  }
+
   /** @return the receiver of an instance method, null for a static one */
   public Object self() {
     return self;
@@ -463,7 +494,8 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
 
   @Override
   public String toString() {
-    return "Coroutine[" + resumer.getClass().getName() + ", state " + state + ", "
+    StackTraceElement at = site();
+    return "Coroutine[" + (at != null ? at : resumer.getClass().getName()) + ", state " + state + ", "
         + (isDone() ? super.toString() : waitingOn != null ? "suspended" : "running") + "]";
   }
 }

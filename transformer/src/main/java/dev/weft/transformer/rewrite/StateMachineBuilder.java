@@ -310,9 +310,32 @@ public final class StateMachineBuilder {
     code.add(SavedValue.pushInt(kind.code));
     code.add(SavedValue.pushInt(plan.refSlots));
     code.add(SavedValue.pushInt(plan.primSlots));
+    code.add(new LdcInsnNode(sites()));
     code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, RuntimeApi.COROUTINE, "create", RuntimeApi.CREATE_DESC,
         false));
     code.add(new VarInsnNode(Opcodes.ASTORE, coroutineSlot()));
+  }
+
+  /**
+   * The constant naming the method's suspension points for the runtime (task dumps, async stack traces):
+   * {@code "<binary class>|<method>|<source file>|<line 1>,<line 2>,..."}, lines in state order.
+   */
+  private String sites() {
+    StringBuilder text = new StringBuilder(owner.name.replace('/', '.')).append('|').append(displayName())
+        .append('|').append(owner.sourceFile == null ? "" : owner.sourceFile).append('|');
+    for (SuspensionPlan.Point point : plan.points) {
+      text.append(point.state() == 1 ? "" : ",").append(point.line());
+    }
+    return text.toString();
+  }
+
+  /** The method's name as a user knows it: a lambda body is named after its enclosing method. */
+  private String displayName() {
+    if (method.name.startsWith("lambda$")) {
+      int end = method.name.indexOf('$', "lambda$".length());
+      return "lambda in " + (end < 0 ? method.name : method.name.substring("lambda$".length(), end));
+    }
+    return method.name;
   }
 
   private static void markLine(final InsnList code, final int line) {
