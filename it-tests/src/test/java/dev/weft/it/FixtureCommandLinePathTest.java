@@ -1,7 +1,11 @@
 package dev.weft.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +44,30 @@ class FixtureCommandLinePathTest {
                     EndToEnd.transformerJar().toString(), "--classpath", EndToEnd.runtimeJar().toString(),
                     classes.toString()))
                     .assertSucceeded();
+            assertOnlyFixtureClassesChanged(fixture.classes(), classes);
             TRANSFORMED.put(fixture, classes);
         }
         return classes;
+    }
+
+    /**
+     * The command line rewrote classes of package {@code fixtures} and left {@code Fx} and the launcher, which
+     * have nothing to transform, byte-identical; it added and removed no class file.
+     */
+    private static void assertOnlyFixtureClassesChanged(final Path original, final Path rewritten)
+            throws IOException {
+        Map<String, byte[]> before = CommandLinePathTest.snapshot(original);
+        Map<String, byte[]> after = CommandLinePathTest.snapshot(rewritten);
+        assertEquals(before.keySet(), after.keySet(), "the transformer must add or remove no class file");
+        boolean rewroteAFixture = false;
+        for (String file : before.keySet()) {
+            boolean same = Arrays.equals(before.get(file), after.get(file));
+            if (file.startsWith("fixtures/")) {
+                rewroteAFixture |= !same;
+            } else {
+                assertTrue(same, file + " has nothing to transform and must stay byte-identical");
+            }
+        }
+        assertTrue(rewroteAFixture, "no class of package fixtures was rewritten in " + rewritten);
     }
 }
