@@ -79,7 +79,7 @@ class CommandLinePathTest {
     }
 
     /** Every class file under {@code dir} by relative path, with its bytes. */
-    private static Map<String, byte[]> snapshot(final Path dir) throws IOException {
+    static Map<String, byte[]> snapshot(final Path dir) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk.filter(f -> f.toString().endsWith(".class"))::iterator) {

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the end-to-end tests find their inputs: the jars of this reactor and the sample program, all
- * passed by it-tests' pom as system properties. A missing input fails the test with a message that says
+ * Where the end-to-end tests find their inputs: the jars of this reactor, the sample program and the
+ * coverage fixtures, all passed by it-tests' pom as system properties. A missing input fails the test with a message that says
  * what to build; nothing is skipped.
  */
 final class EndToEnd {
@@ -38,6 +38,28 @@ final class EndToEnd {
     /** The launcher's sources ({@code src/test/harness}). */
     static Path harnessSources() {
         return existingDirectory("weft.it.harness");
+    }
+
+    /** One launcher's source in {@link #harnessSources()}, e.g. {@code CountingMain}. */
+    static Path harnessSource(final String simpleName) {
+        Path file = harnessSources().resolve("dev/weft/it/harness/" + simpleName + ".java");
+        if (!Files.isRegularFile(file)) {
+            fail(file + " does not exist");
+        }
+        return file;
+    }
+
+    /**
+     * The coverage fixtures' sources, shared with the transformer's tests:
+     * {@code transformer/src/test/resources/fixtures/*.java}.
+     */
+    static Path fixtureSources() {
+        return existingDirectory("weft.it.fixtures");
+    }
+
+    /** The source root of {@code dev.weft.fixtures.Fx}, shared with the transformer's tests. */
+    static Path fixtureSupport() {
+        return existingDirectory("weft.it.fixture.support");
     }
 
     /** A scratch directory under {@code target/}. */

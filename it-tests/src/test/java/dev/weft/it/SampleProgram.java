@@ -68,7 +68,7 @@ final class SampleProgram {
 
             Path classes = work.resolve("program-classes");
             List<Path> sources = new ArrayList<>(javaFiles(project.resolve("src/main/java")));
-            sources.addAll(javaFiles(EndToEnd.harnessSources()));
+            sources.add(EndToEnd.harnessSource("CountingMain"));
             compile(sources, classes, runtimeJar);
 
             instance = new SampleProgram(classes, twinOutput(project, work.resolve("twin"), runtimeJar));
@@ -89,10 +89,16 @@ final class SampleProgram {
     /** A fresh copy of {@link #classes()} at {@code target/e2e/<name>}, to be rewritten in place. */
     Path copyOfClasses(final String name) throws IOException {
         Path copy = EndToEnd.workDirectory().resolve(name);
+        copyTree(classes, copy);
+        return copy;
+    }
+
+    /** Replaces {@code copy} (deleted first if it exists) with a copy of the tree at {@code original}. */
+    static void copyTree(final Path original, final Path copy) throws IOException {
         deleteRecursively(copy);
-        try (Stream<Path> walk = Files.walk(classes)) {
+        try (Stream<Path> walk = Files.walk(original)) {
             for (Path from : walk.collect(Collectors.toList())) {
-                Path to = copy.resolve(classes.relativize(from).toString());
+                Path to = copy.resolve(original.relativize(from).toString());
                 if (Files.isDirectory(from)) {
                     Files.createDirectories(to);
                 } else {
@@ -100,7 +106,6 @@ final class SampleProgram {
                 }
             }
         }
-        return copy;
     }
 
     /** A class path of the runtime jar, then {@code dir}. */
