@@ -52,7 +52,13 @@ public final class Demos {
                     Asyncq::main),
             new Demo("simul",
                     "a chess master plays 24 boards at once: ~1 h instead of 12 h (sped up 1800 times)",
-                    Simul::main));
+                    Simul::main),
+            new Demo("echo",
+                    "an echo server and 50 connections x 1,000 round trips on one loop: round trips per second",
+                    Echo::main),
+            new Demo("crawl",
+                    "a crawler awaiting HttpClient.sendAsync fetches a small local site to depth 2, concurrently",
+                    Crawl::main));
 
     private Demos() {
         throw new AssertionError("no instances");

@@ -37,7 +37,7 @@ class DemosTest {
         dispatch();
 
         List<String> names = out.toString(UTF_8).lines().skip(1).map(l -> l.trim().split(" ")[0]).toList();
-        assertEquals(List.of("countasync", "countsync", "chained", "rand", "asyncq", "simul"), names);
+        assertEquals(List.of("countasync", "countsync", "chained", "rand", "asyncq", "simul", "echo", "crawl"), names);
         assertEquals(names, Demos.ALL.stream().map(Demos.Demo::name).toList());
     }
 
@@ -50,6 +50,13 @@ class DemosTest {
         assertTrue(usage.startsWith("asyncq: unknown option: --bogus"), usage);
         assertTrue(usage.contains("usage: asyncq [-p|--nprod N]"), usage);
         assertEquals("", out.toString(UTF_8));
+    }
+
+    @Test
+    void aBadNumberIsABadArgument() {
+        assertEquals(Demos.USAGE, dispatch("echo", "-n", "0"));
+        assertTrue(err.toString(UTF_8).startsWith("echo: -n|--connections: 0 (expected: an integer >= 1)"),
+                err.toString(UTF_8));
     }
 
     @Test
