@@ -24,13 +24,15 @@ import java.util.Random;
  *
  * <pre>
  * $ java -jar weft-examples.jar asyncq -p 2 -c 5     # or: asyncq 2 5; defaults: 5 producers, 10 consumers
- * Producer 0 sleeping for 0.04 seconds.
- * Consumer 0 sleeping for 0.07 seconds.
+ * Producer 0 sleeping for 0.08 seconds.
+ * Producer 1 sleeping for 0.05 seconds.
+ * Consumer 0 sleeping for 0.06 seconds.
  * ...
- * Producer 0 added &lt;c6b13a2f41&gt; to queue.
- * Consumer 3 got element &lt;c6b13a2f41&gt; in 0.00011 seconds.
+ * Producer 1 added &lt;28cb0bfc1e&gt; to queue.
+ * Producer 1 sleeping for 0.08 seconds.
+ * Consumer 2 got element &lt;28cb0bfc1e&gt; in 0.00112 seconds.
  * ...
- * Program completed in 0.61962 seconds (17 items; producers: 2, consumers: 5).
+ * Program completed in 0.75047 seconds (18 items; producers: 2, consumers: 5).
  * </pre>
  *
  * <p>Each producer makes 0 to 10 items, sleeping a random 0 to 10 story seconds before each; each consumer

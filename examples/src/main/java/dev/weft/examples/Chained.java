@@ -21,12 +21,15 @@ import java.util.Random;
  *
  * <pre>
  * $ java -jar weft-examples.jar chained            # chains 1 2 3; or: chained 9 6 3 --seed 1 --scale 0.05
- * part1(1) sleeping for 0.40 seconds.
- * part1(2) sleeping for 0.00 seconds.
+ * part1(1) sleeping for 0.10 seconds.
+ * part1(2) sleeping for 1.00 seconds.
+ * part1(3) sleeping for 0.30 seconds.
+ * Returning part1(1) == result1-1.
+ * part2(1, 'result1-1') sleeping for 1.00 seconds.
  * ...
- * Returning part2(3, 'result3-1') == result3-2 derived from result3-1.
- * --&gt;Chained result3 =&gt; result3-2 derived from result3-1 (took 0.93 seconds).
- * Program finished in 1.31 seconds (longest chain 1.31 s, sum of the chains 2.87 s).
+ * Returning part2(2, 'result2-1') == result2-2 derived from result2-1.
+ * --&gt;Chained result2 =&gt; result2-2 derived from result2-1 (took 1.61 seconds).
+ * Program finished in 1.62 seconds (longest chain 1.61 s, sum of the chains 3.86 s).
  * </pre>
  *
  * <p>Each part sleeps a random 0 to 10 seconds, times a scale (default 0.1, so 0 to 1 s). The program takes as

@@ -30,11 +30,14 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * $ java -jar weft-examples.jar crawl              # or: crawl --pages 20 --depth 3 --seed 1
- * site: 12 pages at http://127.0.0.1:41381/
- * depth 0: GET / -&gt; 200, 1,184 bytes, 3 links
- * depth 1: GET /page/2 -&gt; 200, 642 bytes, 4 links
+ * site: 12 pages at http://127.0.0.1:42487/
+ * depth 0: GET / -&gt; 200, 1,368 bytes, 3 links
+ * depth 1: GET /page/2 -&gt; 200, 1,440 bytes, 3 links
+ * depth 1: GET /page/1 -&gt; 200, 1,117 bytes, 2 links
+ * depth 1: GET /page/3 -&gt; 200, 905 bytes, 4 links
+ * depth 2: GET /page/11 -&gt; 200, 363 bytes, 2 links
  * ...
- * Crawled 10 of 12 pages to depth 2: 9,876 bytes in 0.21 seconds.
+ * Crawled 9 of 12 pages to depth 2: 9,872 bytes in 0.25 seconds.
  * </pre>
  *
  * <p>Each depth is one {@code gather} of all its fetches, so the pages of a depth are fetched at once and print

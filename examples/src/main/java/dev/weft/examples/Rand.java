@@ -20,12 +20,16 @@ import java.util.Random;
  * <pre>
  * $ java -jar weft-examples.jar rand                # or: rand --seed 7 --scale 0.05 --color
  * Initiated makerandom(0).
- * makerandom(0) == 4 too low; retrying.
+ * makerandom(0) == 9 too low; retrying.
  * Initiated makerandom(1).
+ * makerandom(1) == 3 too low; retrying.
+ * Initiated makerandom(2).
+ * makerandom(2) == 0 too low; retrying.
+ * makerandom(0) == 2 too low; retrying.
  * ...
  * ---&gt; Finished: makerandom(2) == 8
  *
- * r1: 10, r2: 9, r3: 8
+ * r1: 10, r2: 10, r3: 8
  * </pre>
  *
  * <p>The lines of the three tasks interleave: each sleep lets the others draw. Each task has its own

@@ -22,13 +22,13 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * $ java -jar weft-examples.jar simul              # or: simul --boards 12 --speed 900 --verbose
  * Synchronous: one game after another, each 30 x (5 s + 55 s) = 30 min.
- *   played 1 of 24 boards in 1.00 s; all 24 would take 24.0 s (12 h 00 min at real speed)
+ *   played 1 of 24 boards in 1.00 s; all 24 would take 24.00 s (12 h 00 min at real speed)
  * Asynchronous: she moves at each board in turn while the other opponents think.
  * BOARD-1 1 Judit made a move.
  * ...
  * BOARD-24 - &gt;&gt;&gt;&gt;&gt;&gt;&gt;&gt;&gt;&gt;&gt;&gt;&gt;&gt;&gt;&gt;&gt; Finished in 2.03 s (1 h 01 min at real speed)
- * Board exhibition finished in 2.03 s (1 h 01 min at real speed), against 24.0 s (12 h 00 min) one game after
- * another.
+ * Board exhibition finished in 2.03 s (1 h 01 min at real speed), against 24.00 s (12 h 00 min at real speed)
+ * one game after another.
  * </pre>
  *
  * <p>Time runs {@code --speed} times faster than real (default 1800, so the exhibition takes about 2 s). Her move
