@@ -94,6 +94,23 @@ public final class Simul {
     }
 
     /**
+     * All games at once: the asynchronous version.
+     *
+     * @param boards how many boards
+     * @return the task of the exhibition's duration (from her first move: the loop's start-up is not play)
+     */
+    @Async
+    Task<Duration> exhibition(final int boards) {
+        long start = System.nanoTime();
+        List<Task<Duration>> games = new ArrayList<>();
+        for (int b = 1; b <= boards; b++) {
+            games.add(game(b));
+        }
+        await(gather(games));
+        return done(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
      * One game with blocking pauses only: the synchronous version.
      *
      * @return the game's duration
@@ -187,15 +204,7 @@ public final class Simul {
         }
 
         out.println("Asynchronous: she moves at each board in turn while the other opponents think.");
-        long start = System.nanoTime();
-        Weft.run(() -> {
-            List<Task<Duration>> games = new ArrayList<>();
-            for (int b = 1; b <= boards; b++) {
-                games.add(demo.game(b));
-            }
-            return gather(games);
-        });
-        Duration async = Duration.ofNanos(System.nanoTime() - start);
+        Duration async = Weft.run(() -> demo.exhibition(boards));
         out.printf(Locale.ROOT, "Board exhibition finished in %s, against %s one game after another.%n",
                 demo.describe(async), demo.describe(syncAll));
     }
