@@ -11,6 +11,7 @@ import java.util.function.Consumer;
  * <pre>
  * java -jar weft-examples-VERSION.jar               # lists the demos, exit 0
  * java -jar weft-examples-VERSION.jar countasync    # runs one, exit 0
+ * java -jar weft-examples-VERSION.jar chained 1 2 # runs one with arguments
  * java -jar weft-examples-VERSION.jar nosuchdemo    # usage on stderr, exit 2
  * </pre>
  *
@@ -39,7 +40,25 @@ public final class Demos {
                     CountAsync::main),
             new Demo("countsync",
                     "the same with Thread.sleep, one call after another: ~3 s, for contrast",
-                    CountSync::main));
+                    CountSync::main),
+            new Demo("chained",
+                    "three chains of two awaits each, side by side: as long as the longest chain, not the sum",
+                    Chained::main),
+            new Demo("rand",
+                    "three tasks draw random numbers until one beats a threshold, sleeping between draws",
+                    Rand::main),
+            new Demo("asyncq",
+                    "producers and consumers around an AsyncQueue; join(), then cancel the consumers (-p N -c N)",
+                    Asyncq::main),
+            new Demo("simul",
+                    "a chess master plays 24 boards at once: ~1 h instead of 12 h (sped up 1800 times)",
+                    Simul::main),
+            new Demo("echo",
+                    "an echo server and 50 connections x 1,000 round trips on one loop: round trips per second",
+                    Echo::main),
+            new Demo("crawl",
+                    "a crawler awaiting HttpClient.sendAsync fetches a small local site to depth 2, concurrently",
+                    Crawl::main));
 
     private Demos() {
         throw new AssertionError("no instances");
@@ -62,8 +81,8 @@ public final class Demos {
      *
      * @param args the command line; never null
      * @param out  where the listing goes; never null
-     * @param err  where the usage goes on a bad name; never null
-     * @return the exit status: 0, or {@link #USAGE} for an unknown demo
+     * @param err  where the usage goes on a bad name or bad arguments; never null
+     * @return the exit status: 0, or {@link #USAGE} for an unknown demo or bad arguments to a demo
      */
     static int dispatch(final String[] args, final PrintStream out, final PrintStream err) {
         if (args.length == 0) {
@@ -72,7 +91,12 @@ public final class Demos {
         }
         for (Demo demo : ALL) {
             if (demo.name().equals(args[0])) {
-                demo.main().accept(Arrays.copyOfRange(args, 1, args.length));
+                try {
+                    demo.main().accept(Arrays.copyOfRange(args, 1, args.length));
+                } catch (Args.UsageException e) {
+                    err.println(demo.name() + ": " + e.getMessage());
+                    return USAGE;
+                }
                 return 0;
             }
         }
