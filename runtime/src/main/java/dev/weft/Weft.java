@@ -203,7 +203,7 @@ public final class Weft {
    * chain of {@code @Async} callers awaiting it. On a loop thread, that loop's tasks; on any other thread, every
    * running loop's (each loop answers through its queue; a loop blocked for over a second is read as is, best
    * effort). The same text is available over JMX ({@code dev.weft:type=EventLoop}, operation {@code dumpTasks})
-   * and, with {@code -Ddev.weft.dumpSignal=NAME}, on that signal (printed to standard error).
+   * and, with {@code -Ddev.weft.dumpSignal=NAME} (e.g. {@code USR2}), on that signal (printed to standard error).
    *
    * <pre>{@code
    * System.err.print(Weft.dumpTasks());

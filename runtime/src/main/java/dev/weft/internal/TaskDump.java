@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * <p>Also the registry of running loops, which the JMX bean ({@link EventLoopMXBean}, {@code dev.weft:type=EventLoop})
- * and the optional dump signal ({@code -Ddev.weft.dumpSignal=NAME}, e.g. {@code WINCH}; the JVM refuses signals it
- * uses itself, such as {@code USR2} on Linux HotSpot, with one log line) read. Nothing here runs per await or per
+ * and the optional dump signal ({@code -Ddev.weft.dumpSignal=NAME}, e.g. {@code USR2} or {@code WINCH}, printed to
+ * standard error; a signal the JVM keeps for itself, such as {@code QUIT} or {@code SEGV}, is refused with one log
+ * line) read. Nothing here runs per await or per
  * task: only when a loop starts or stops, and when a dump is asked for.
  *
  * <p>Threads: a dump of the calling thread's own loop is exact. A dump asked from another thread runs on the loop
@@ -259,7 +260,9 @@ public final class TaskDump {
       Object handler = Proxy.newProxyInstance(TaskDump.class.getClassLoader(), new Class<?>[] {handlerClass}, onSignal);
       signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, sig, handler);
     } catch (Throwable e) {
-      LOG.log(System.Logger.Level.WARNING, "Weft task dumps on signal SIG" + name + " unavailable: " + e);
+      Throwable why = e instanceof java.lang.reflect.InvocationTargetException i && i.getCause() != null
+          ? i.getCause() : e;
+      LOG.log(System.Logger.Level.WARNING, "Weft task dumps on signal SIG" + name + " unavailable: " + why);
     }
   }
 }
