@@ -73,6 +73,28 @@ public abstract class Task<T> {
   }
 
   /**
+   * The task's name (asyncio's {@code Task.get_name}), for task dumps, unretrieved-failure reports and the loop's
+   * slow-callback warnings. Unless set, a default: {@code spawn-N} for the N-th task spawned on its loop,
+   * {@code Class.method} for the task of an {@code @Async} call, the kind of task otherwise ({@code Promise},
+   * {@code Gather}, ...). Computed on demand: nothing is paid for names until one is asked for or set.
+   *
+   * <pre>{@code
+   * Task<Void> t = spawn("poller", () -> poll(url));
+   * t.name();                            // "poller"
+   * }</pre>
+   *
+   * @return the name; never null
+   */
+  public abstract String name();
+
+  /**
+   * Renames the task (asyncio's {@code Task.set_name}).
+   *
+   * @param name the new name; not null
+   */
+  public abstract void setName(String name);
+
+  /**
    * Whether the task has finished, in any way.
    *
    * @return true once succeeded, failed or cancelled

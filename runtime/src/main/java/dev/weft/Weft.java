@@ -101,7 +101,9 @@ public final class Weft {
    * @throws CancelledException if the main task was cancelled; any other failure is rethrown as is
    */
   public static <T> T run(final Supplier<? extends Task<T>> main) {
-    return LoopRunner.run(main);
+    Objects.requireNonNull(main, "main");
+    // The main task's task-locals start as a copy of the calling thread's and never leak back to it.
+    return LoopRunner.run(() -> dev.weft.internal.TaskContext.callRoot(main));
   }
 
   /**
@@ -169,6 +171,48 @@ public final class Weft {
    */
   public static <T> Task<List<T>> gather(final List<? extends Task<? extends T>> tasks) {
     return new Gather<>(List.copyOf(tasks));
+  }
+
+  // ---- task names and task dumps (types in dev.weft, machinery in dev.weft.internal) -------------------------
+  // Names are fully qualified here so that this block is the only change to this file's layout.
+
+  /**
+   * As {@link #spawn(Supplier)}, with a name (asyncio's {@code create_task(coro, name=...)}), shown by
+   * {@link #dumpTasks()}, by reports of failures nobody retrieved, and by {@link Task#name()}.
+   *
+   * <pre>{@code
+   * Task<Void> poller = spawn("poller", () -> poll(url));
+   * }</pre>
+   *
+   * @param name the task's name; not null
+   * @param body returns the task to follow; not null
+   * @param <T> the value type
+   * @return the new task
+   * @throws IllegalStateException if the calling thread runs no loop
+   */
+  public static <T> Task<T> spawn(final String name, final Supplier<? extends Task<T>> body) {
+    Objects.requireNonNull(name, "name");
+    Task<T> t = spawn(body);
+    t.setName(name);
+    return t;
+  }
+
+  /**
+   * A task dump, like a thread dump: every live task (spawned tasks and suspended {@code @Async} calls) with its
+   * name, its state, what it waits on, the {@code file:line} of the {@code await} where it is suspended and the
+   * chain of {@code @Async} callers awaiting it. On a loop thread, that loop's tasks; on any other thread, every
+   * running loop's (each loop answers through its queue; a loop blocked for over a second is read as is, best
+   * effort). The same text is available over JMX ({@code dev.weft:type=EventLoop}, operation {@code dumpTasks})
+   * and, with {@code -Ddev.weft.dumpSignal=NAME} (e.g. {@code USR2}), on that signal (printed to standard error).
+   *
+   * <pre>{@code
+   * System.err.print(Weft.dumpTasks());
+   * }</pre>
+   *
+   * @return the dump; never null
+   */
+  public static String dumpTasks() {
+    return dev.weft.internal.TaskDump.dump();
   }
 
   // ---- combinators and structured concurrency (types in dev.weft.task, machinery in dev.weft.internal) --------

@@ -141,6 +141,17 @@ class PromiseTest extends TestBase {
 
       assertEquals(1, winners.get());
       assertTrue(p.isDone());
+      if (!p.isCancelled()) {
+        assertDoesNotThrowOrFailsWithTheOriginal(p); // retrieved: an unretrieved failure would be reported
+      }
+    }
+  }
+
+  private static void assertDoesNotThrowOrFailsWithTheOriginal(final Promise<Integer> p) {
+    try {
+      p.result();
+    } catch (RuntimeException e) {
+      assertEquals(RuntimeException.class, e.getClass());
     }
   }
 
@@ -226,6 +237,15 @@ class PromiseTest extends TestBase {
     @Override
     public CompletableFuture<String> toCompletableFuture() {
       return null;
+    }
+
+    @Override
+    public String name() {
+      return "rogue";
+    }
+
+    @Override
+    public void setName(final String name) {
     }
   }
 }

@@ -131,6 +131,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
       throw new IllegalArgumentException("kind: " + kind + " (expected: 0..2)");
     }
     Coroutine c = new Coroutine(EventLoop.current(), resumer, self, kind, refSlots, primSlots);
+    c.context = TaskContext.current(); // the caller's logical task: shared, not copied
     c.link();
     return c;
   }
@@ -157,13 +158,62 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
    */
   public StackTraceElement site() {
     String info = sites;
-    if (info == null || state <= 0) {
+    int k = state;
+    if (info == null || k <= 0) {
       return null;
     }
-    String[] parts = info.split("\\|", -1);
-    String[] lines = parts[3].split(",");
-    int line = state <= lines.length ? Integer.parseInt(lines[state - 1]) : -1;
-    return new StackTraceElement(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2], line);
+    int a = info.indexOf('|');
+    int b = info.indexOf('|', a + 1);
+    int f = info.indexOf('|', b + 1);
+    if (a < 0 || b < 0 || f < 0) {
+      return null;
+    }
+    // the k-th comma-separated line number after the third bar
+    int from = f + 1;
+    for (int i = 1; i < k && from > 0; i++) {
+      from = info.indexOf(',', from) + 1;
+    }
+    int line = -1;
+    if (from > 0 && from < info.length()) {
+      int to = info.indexOf(',', from);
+      try {
+        line = Integer.parseInt(info, from, to < 0 ? info.length() : to, 10);
+      } catch (NumberFormatException e) {
+        line = -1;
+      }
+    }
+    return new StackTraceElement(info.substring(0, a), info.substring(a + 1, b),
+        b + 1 == f ? null : info.substring(b + 1, f), line);
+  }
+
+  /** The default name: {@code SimpleClass.method} from the sites constant ({@code Hello.greet}). */
+  @Override
+  String defaultName() {
+    String info = sites;
+    int a = info == null ? -1 : info.indexOf('|');
+    int b = a < 0 ? -1 : info.indexOf('|', a + 1);
+    if (b < 0) {
+      return resumer.getClass().getName();
+    }
+    String method = info.substring(a + 1, b);
+    if (method.startsWith("lambda in ")) {
+      method = method.substring("lambda in ".length()) + "$lambda";
+    }
+    return info.substring(info.lastIndexOf('.', a) + 1, a) + "." + method;
+  }
+
+  @Override
+  String dumpState() {
+    if (adoptee != null) {
+      return "RETURNING";
+    }
+    return waitingOn != null ? "SUSPENDED" : "RUNNABLE";
+  }
+
+  @Override
+  Object awaiting() {
+    Object a = adoptee;
+    return a != null ? a : waitingOn;
   }
 
   /** @return the receiver of an instance method, null for a static one */
@@ -299,10 +349,18 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
       throw new CancelledException(cancelReason);
     }
     if (a instanceof TaskCore<?> t) {
-      return t.valueNow();
+      try {
+        return t.valueNow();
+      } catch (Throwable failure) {
+        // Failure path only (a try range costs nothing on success): the awaited failure reaches this caller.
+        AsyncTraces.record(failure, this);
+        throw failure;
+      }
     }
     if (e != null) {
-      throw Sneaky.raise(AwaitSupport.unwrap(e));
+      Throwable failure = AwaitSupport.unwrap(e);
+      AsyncTraces.record(failure, this);
+      throw Sneaky.raise(failure);
     }
     return v;
   }
@@ -317,6 +375,12 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
       settleAdopted(a);
       return;
     }
+    runInContext();
+  }
+
+  /** The resumption proper, inside the task's context. */
+  @Override
+  void step() {
     try {
       resumer.resume(this);
     } catch (Throwable t) {
@@ -495,7 +559,8 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   @Override
   public String toString() {
     StackTraceElement at = site();
-    return "Coroutine[" + (at != null ? at : resumer.getClass().getName()) + ", state " + state + ", "
+    return "Coroutine['" + name() + "' at " + (at != null ? at : resumer.getClass().getName()) + ", state " + state
+        + ", "
         + (isDone() ? super.toString() : waitingOn != null ? "suspended" : "running") + "]";
   }
 }

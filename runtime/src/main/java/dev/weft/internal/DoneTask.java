@@ -32,7 +32,7 @@ public final class DoneTask<T> extends TaskCore<T> {
 
   /**
    * A failed task (a cancelled one for a {@code CancelledException}). An unretrieved failure made on a loop
-   * thread is reported when that loop closes.
+   * thread is reported when that loop closes, or when the task is collected unretrieved.
    *
    * @param error the exception; not null
    * @param <T> the value type
@@ -42,7 +42,7 @@ public final class DoneTask<T> extends TaskCore<T> {
     Failure f = new Failure(error);
     DoneTask<T> t = new DoneTask<>(f);
     if (!f.cancelled) {
-      LoopTasks.noteFailure(t, f);
+      Unretrieved.track(t, f);
     }
     return t;
   }

@@ -20,6 +20,7 @@ public final class LoopTasks {
   private long additions;
   private final ArrayList<Failure> failures = new ArrayList<>();
   private int nextSweep = FIRST_SWEEP;
+  private int spawned;
 
   /**
    * Bookkeeping for one loop.
@@ -101,6 +102,26 @@ public final class LoopTasks {
     return cancelled;
   }
 
+  /** @return the number of the next spawned task on this loop (1, 2, ...), for its default name. Loop thread. */
+  int nextSpawnNumber() {
+    return ++spawned;
+  }
+
+  /**
+   * The live tasks, oldest first. Loop thread (see {@link TaskDump} for the best-effort read from elsewhere).
+   *
+   * @param max the most to return (a racy read from another thread must not loop forever)
+   * @return a new list
+   */
+  java.util.List<LiveTask<?>> snapshot(final int max) {
+    ArrayList<LiveTask<?>> all = new ArrayList<>();
+    for (LiveTask<?> t = head; t != null && all.size() < max; t = t.liveNext) {
+      all.add(t);
+    }
+    java.util.Collections.reverse(all);
+    return all;
+  }
+
   /** @return a counter of all additions so far (tells shutdown whether new tasks appeared) */
   public long additions() {
     return additions;
@@ -128,13 +149,13 @@ public final class LoopTasks {
     }
   }
 
-  /** Reports every noted failure nobody retrieved; called once when the loop closes. */
+  /**
+   * Reports every noted failure nobody retrieved (nor reported when its task was collected); called once when the
+   * loop closes.
+   */
   public void reportUnobserved() {
     for (Failure f : failures) {
-      if (!f.observed) {
-        f.observed = true;
-        Unhandled.report(f.error);
-      }
+      Unretrieved.reportIfUnclaimed(f, "was still referenced when its loop closed");
     }
     failures.clear();
   }

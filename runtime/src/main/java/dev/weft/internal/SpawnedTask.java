@@ -46,6 +46,8 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
   private volatile boolean cancelPending;
   /** The reason of the latest cancel(reason); written before cancelPending. */
   private volatile String cancelReason;
+  /** N in the default name {@code spawn-N}: the loop's count of spawns so far. */
+  private final int number;
 
   /**
    * Schedules a body on a loop. Loop thread only.
@@ -56,6 +58,8 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
   public SpawnedTask(final EventLoop loop, final Supplier<? extends Task<T>> body) {
     super(Objects.requireNonNull(loop, "loop"));
     this.body = Objects.requireNonNull(body, "body");
+    this.number = loop.tasks().nextSpawnNumber();
+    this.context = TaskContext.forSpawn(); // a copy of the spawner's task-locals (asyncio's create_task)
     link();
     loop.execute(this);
   }
@@ -71,6 +75,12 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
     if (!PHASE.compareAndSet(this, NEW, STARTED)) {
       return; // cancelled before it started: the body never runs
     }
+    runInContext();
+  }
+
+  /** Starts the body, in the task's context. */
+  @Override
+  void step() {
     Supplier<? extends Task<T>> b = body;
     body = null;
     Task<T> r;
@@ -94,6 +104,25 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
     if (cancelPending) {
       t.cancel(cancelReason);
     }
+  }
+
+  @Override
+  String defaultName() {
+    return "spawn-" + number;
+  }
+
+  @Override
+  String dumpState() {
+    if (phase == NEW) {
+      return "SCHEDULED";
+    }
+    TaskCore<?> a = adoptee;
+    return a != null && !a.isDone() ? "SUSPENDED" : "RUNNABLE";
+  }
+
+  @Override
+  Object awaiting() {
+    return adoptee;
   }
 
   /** The body's task finished: adopt its outcome on our loop's next turn (no recursion through long chains). */

@@ -87,6 +87,39 @@ public abstract class TaskCore<T> extends Task<T> {
     return loop;
   }
 
+  // ---- names ----------------------------------------------------------------------------------------------
+
+  /**
+   * Names set on tasks that have no name field (promises, combinators: rarely named, so they do not pay a field
+   * each); weak keys, so a name never keeps its task alive. Only touched once some such task was named.
+   */
+  private static final java.util.Map<TaskCore<?>, String> SIDE_NAMES =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  private static volatile boolean sideNamed;
+
+  @Override
+  public String name() {
+    if (sideNamed) {
+      String n = SIDE_NAMES.get(this);
+      if (n != null) {
+        return n;
+      }
+    }
+    return defaultName();
+  }
+
+  @Override
+  public void setName(final String name) {
+    Objects.requireNonNull(name, "name");
+    sideNamed = true;
+    SIDE_NAMES.put(this, name);
+  }
+
+  /** @return the name of a task nobody named: its kind by default */
+  String defaultName() {
+    return getClass().getSimpleName();
+  }
+
   @Override
   public final boolean isDone() {
     return outcome != null;
@@ -166,7 +199,7 @@ public abstract class TaskCore<T> extends Task<T> {
     String state = o == null ? "pending"
         : o instanceof Failure f ? (f.cancelled ? "cancelled" : "failed: " + f.error)
         : "succeeded";
-    return getClass().getSimpleName() + "[" + state + "]";
+    return getClass().getSimpleName() + "['" + name() + "', " + state + "]";
   }
 
   // ---- completion, for subclasses -------------------------------------------------------------------------
@@ -216,7 +249,7 @@ public abstract class TaskCore<T> extends Task<T> {
       return false;
     }
     if (o instanceof Failure f && !f.cancelled) {
-      LoopTasks.noteFailure(this, f);
+      Unretrieved.track(this, f);
     }
     completed();
     notifyWaiters(WAITERS.getAndSet(this, CLOSED));

@@ -35,6 +35,25 @@ public final class Unhandled {
   }
 
   /**
+   * Reports the exception of a failed task that nobody retrieved. The default handler logs it with the task's name
+   * ({@code Task 'spawn-3' failed and its exception was never retrieved (the task was garbage-collected)}) and its
+   * stack trace, async stack trace included; a replaced handler receives the exception alone.
+   *
+   * @param taskName the task's name; may be null
+   * @param when what made it unretrievable, e.g. "was garbage-collected"
+   * @param t the exception; not null
+   */
+  static void reportUnretrieved(final String taskName, final String when, final Throwable t) {
+    Consumer<Throwable> h = handler;
+    if (h != DEFAULT) {
+      report(t);
+      return;
+    }
+    LOG.log(System.Logger.Level.WARNING, "Task '" + taskName + "' failed and its exception was never retrieved (the "
+        + "task " + when + ")", t);
+  }
+
+  /**
    * Hands an exception to the handler; a handler that throws is logged, never propagated.
    *
    * @param t the exception; not null

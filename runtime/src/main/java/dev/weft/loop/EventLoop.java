@@ -258,6 +258,7 @@ public final class EventLoop implements Executor {
     }
     thread = Thread.currentThread();
     CURRENT.set(this);
+    dev.weft.internal.TaskDump.loopStarted(this); // task dumps (Weft.dumpTasks, JMX, signal) find running loops
   }
 
   /** Runs turns until {@code done} says so. */
@@ -314,6 +315,7 @@ public final class EventLoop implements Executor {
       if (CURRENT.get() == this) {
         CURRENT.remove();
       }
+      dev.weft.internal.TaskDump.loopStopped(this);
       thread = null;
     }
   }
