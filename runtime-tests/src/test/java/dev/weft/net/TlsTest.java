@@ -435,6 +435,37 @@ class TlsTest {
     run(this::concurrentClients);
   }
 
+  @Async
+  private Task<Void> tls12() {
+    SSLParameters server12 = SERVER.getDefaultSSLParameters();
+    server12.setProtocols(new String[] {"TLSv1.2"});
+    server12.setNeedClientAuth(true);
+    TcpServer server = await(Tcp.startServer(HOST, 0, TlsTest::echo,
+        TlsOptions.of(SERVER).withParameters(server12), StreamOptions.defaults()));
+    // Under TLS 1.2 the server checks the client's certificate before the client's handshake ends: open fails.
+    try {
+      await(Tcp.openConnection(HOST, server.port(), TlsTesting.Contexts.ROGUE_CLIENT));
+      fail("the server does not trust the rogue client");
+    } catch (Exception e) {
+      assertTrue(e instanceof SSLException, "an SSLException, not " + e);
+    }
+    TcpConnection c = await(Tcp.openConnection(HOST, server.port(), CLIENT));
+    assertEquals("TLSv1.2", c.sslSession().getProtocol());
+    assertEquals("hello from the server\n", text(await(c.reader().readLine())));
+    c.writer().write(bytes("over 1.2\n"));
+    assertEquals("over 1.2\n", text(await(c.reader().readLine())));
+    c.close(); // close_notify; the server's engine answers with its own and its reader sees EOF
+    await(c.closed());
+    server.close();
+    await(server.closed()); // the handler ended: its connection closed
+    return done();
+  }
+
+  @Test
+  void tls12EchoAndRejection() {
+    run(this::tls12);
+  }
+
   @Test
   void isClosingAfterClose() {
     run(this::closingFlags);
