@@ -55,6 +55,9 @@ import javax.net.ssl.SSLSession;
  * HTTPS clients do; only a partial record at EOF is an error ({@code SSLException}). Protocols that delimit their
  * messages themselves (HTTP's Content-Length, length prefixes) are not exposed to truncation by this.
  *
+ * <p>Size: one file over the usual bound on purpose: the handshake, data, close and failure paths share the engine's
+ * state and the flags above, and split apart they would each need all of it.
+ *
  * <p>Threads: loop thread only.
  */
 final class SslTransport implements StreamTransport, ByteSink {
