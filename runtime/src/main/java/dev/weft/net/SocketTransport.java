@@ -47,7 +47,8 @@ final class SocketTransport implements StreamTransport, IoHandler {
 
   private final EventLoop loop;
   private final SocketChannel channel;
-  private final StreamReader reader;
+  /** Where incoming bytes go: the stream reader, or a TLS layer. */
+  private final ByteSink sink;
   private final int highWater;
   private final int lowWater;
   private final InetSocketAddress peer;
@@ -77,11 +78,11 @@ final class SocketTransport implements StreamTransport, IoHandler {
   /** Why the connection was lost, if it was. */
   private IOException lost;
 
-  private SocketTransport(final EventLoop loop, final SocketChannel channel, final StreamReader reader,
+  private SocketTransport(final EventLoop loop, final SocketChannel channel, final ByteSink sink,
       final StreamOptions options) throws IOException {
     this.loop = loop;
     this.channel = channel;
-    this.reader = reader;
+    this.sink = sink;
     this.highWater = options.highWater();
     this.lowWater = options.lowWater();
     this.peer = (InetSocketAddress) channel.getRemoteAddress();
@@ -101,12 +102,30 @@ final class SocketTransport implements StreamTransport, IoHandler {
    */
   static TcpConnection open(final EventLoop loop, final SocketChannel channel, final SelectionKey key,
       final StreamOptions options) throws IOException {
+    StreamReader reader = new StreamReader(loop, options.readLimit());
+    SocketTransport t = attach(loop, channel, key, options, new ByteSink.Reader(reader));
+    reader.bind(t);
+    return new TcpConnection(reader, new StreamWriter(t));
+  }
+
+  /**
+   * Makes a transport for a connected channel that feeds {@code sink}, and starts reading (the TLS layer sits on
+   * such a transport). On failure the channel is closed.
+   *
+   * @param loop the calling loop; not null
+   * @param channel a connected channel; made non-blocking here
+   * @param key the channel's key on this loop (from connecting), or null to register it
+   * @param options buffer limits; not null
+   * @param sink receives incoming bytes, EOF and errors; not null
+   * @return the transport, reading
+   * @throws IOException if the channel cannot be set up (it is closed then)
+   */
+  static SocketTransport attach(final EventLoop loop, final SocketChannel channel, final SelectionKey key,
+      final StreamOptions options, final ByteSink sink) throws IOException {
     try {
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      StreamReader reader = new StreamReader(loop, options.readLimit());
-      SocketTransport t = new SocketTransport(loop, channel, reader, options);
-      reader.bind(t);
+      SocketTransport t = new SocketTransport(loop, channel, sink, options);
       t.interest = SelectionKey.OP_READ;
       if (key == null) {
         t.key = loop.register(channel, SelectionKey.OP_READ, t);
@@ -115,7 +134,7 @@ final class SocketTransport implements StreamTransport, IoHandler {
         key.attach(t);
         key.interestOps(SelectionKey.OP_READ);
       }
-      return new TcpConnection(reader, new StreamWriter(t));
+      return t;
     } catch (IOException | RuntimeException e) {
       Channels.closeQuietly(channel);
       throw e;
@@ -145,7 +164,7 @@ final class SocketTransport implements StreamTransport, IoHandler {
     abort();
   }
 
-  /** One read into the loop's buffer, handed to the reader. */
+  /** One read into the loop's buffer, handed to the sink (the reader, or the TLS layer). */
   private void readSome() {
     ByteBuffer b = loop.ioBuffer();
     b.clear();
@@ -158,11 +177,11 @@ final class SocketTransport implements StreamTransport, IoHandler {
     }
     if (n > 0) {
       b.flip();
-      reader.feed(b);
+      sink.feed(b);
     } else if (n < 0) {
       eofReceived = true;
       updateInterest();
-      reader.feedEof(); // the socket stays open: the writer may still send (half-close)
+      sink.feedEof(); // the socket stays open: the writer may still send (half-close)
     }
   }
 
@@ -361,7 +380,7 @@ final class SocketTransport implements StreamTransport, IoHandler {
       return;
     }
     closing = true;
-    reader.feedEof(); // nothing more will be read
+    sink.feedEof(); // nothing more will be read
     if (out.isEmpty()) {
       release(null);
     } else {
@@ -379,7 +398,7 @@ final class SocketTransport implements StreamTransport, IoHandler {
     out.clear();
     outHead = 0;
     outBytes = 0;
-    reader.feedEof();
+    sink.feedEof();
     release(null);
   }
 
@@ -392,7 +411,7 @@ final class SocketTransport implements StreamTransport, IoHandler {
     out.clear();
     outHead = 0;
     outBytes = 0;
-    reader.fail(e);
+    sink.fail(e);
     release(e);
   }
 

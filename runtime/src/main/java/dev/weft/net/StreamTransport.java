@@ -3,12 +3,13 @@ package dev.weft.net;
 import dev.weft.Task;
 import dev.weft.loop.EventLoop;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLSession;
 
 /**
  * The byte pipe behind a {@link StreamReader} and a {@link StreamWriter} (asyncio's transport): it owns the channel
  * and its selection key, feeds incoming bytes to the reader, buffers outgoing bytes and applies the write water
- * marks. {@link SocketTransport} is the plain TCP one; a TLS transport will implement this interface over it, so the
- * reader and writer stay as they are.
+ * marks. {@link SocketTransport} is the plain TCP one; {@link SslTransport} implements this interface over a
+ * socket transport, so the reader and writer stay as they are.
  *
  * <p>Threads: loop thread only.
  */
@@ -46,6 +47,11 @@ interface StreamTransport {
 
   /** @return the local address; never null (captured when the connection was made) */
   InetSocketAddress localAddress();
+
+  /** @return the TLS session once the handshake is done; null for plain TCP */
+  default SSLSession sslSession() {
+    return null;
+  }
 
   /** The reader's buffer is full: stop reading from the channel (backpressure towards the peer). */
   void pauseReading();

@@ -3,6 +3,7 @@ package dev.weft.net;
 import dev.weft.Task;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import javax.net.ssl.SSLSession;
 
 /**
  * The outgoing side of a connection (asyncio's {@code StreamWriter}): {@code write} never blocks the loop, and
@@ -132,6 +133,15 @@ public final class StreamWriter {
   /** @return the local address of the connection; never null */
   public InetSocketAddress localAddress() {
     return transport.localAddress();
+  }
+
+  /**
+   * The TLS session of a connection made with an {@code SSLContext} (protocol, cipher suite, peer certificates).
+   *
+   * @return the session, or null for a plain TCP connection
+   */
+  public SSLSession sslSession() {
+    return transport.sslSession();
   }
 
   @Override

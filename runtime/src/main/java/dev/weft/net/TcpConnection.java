@@ -2,10 +2,12 @@ package dev.weft.net;
 
 import dev.weft.Task;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLSession;
 
 /**
- * A client connection from {@link Tcp#openConnection}: its reader and writer (asyncio's pair), closable with
- * try-with-resources inside {@code @Async} code.
+ * A client connection from {@link Tcp#openConnection}, plain or TLS: its reader and writer (asyncio's pair),
+ * closable with try-with-resources inside {@code @Async} code. With TLS the streams carry plaintext; closing sends
+ * close_notify first.
  *
  * <pre>{@code
  * try (TcpConnection c = await(Tcp.openConnection("127.0.0.1", port))) {
@@ -48,6 +50,11 @@ public final class TcpConnection implements AutoCloseable {
   /** @return the local address */
   public InetSocketAddress localAddress() {
     return writer.localAddress();
+  }
+
+  /** @return the TLS session (protocol, cipher suite, peer certificates), or null for plain TCP */
+  public SSLSession sslSession() {
+    return writer.sslSession();
   }
 
   /** As {@link StreamWriter#close()}: stop reading, send what is buffered, close. Idempotent. */

@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
  *
  * <pre>
  *   RESOLVING ──► CONNECTING(address i) ──finishConnect──► done: promise completed with the connection
+ *                      │                                   (TLS: HANDSHAKING first; its failure fails the promise)
  *                      │ refused / unreachable: next address; none left: promise failed with the first error
  *   cancelled (promise cancelled) at any point: the channel is closed, the key cancelled
  * </pre>
@@ -25,6 +26,11 @@ final class TcpConnector implements IoHandler {
 
   private final EventLoop loop;
   private final StreamOptions options;
+  /** TLS settings, or null for plain TCP. */
+  private final TlsOptions tls;
+  /** The host as the caller named it (TLS: SNI and the host name check). */
+  private final String host;
+  private final int port;
   private final Promise<TcpConnection> promise = new Promise<>();
   private InetSocketAddress[] addresses;
   private int next;
@@ -33,15 +39,23 @@ final class TcpConnector implements IoHandler {
   private SocketChannel channel;
   private SelectionKey key;
 
-  private TcpConnector(final EventLoop loop, final StreamOptions options) {
+  private TcpConnector(final EventLoop loop, final String host, final int port, final StreamOptions options,
+      final TlsOptions tls) {
     this.loop = loop;
+    this.host = host;
+    this.port = port;
     this.options = options;
+    this.tls = tls;
   }
 
-  /** Starts connecting; the returned promise completes with the connection. */
+  /**
+   * Starts connecting; the returned promise completes with the connection (after the TLS handshake, with TLS).
+   *
+   * @param tls TLS settings, or null for plain TCP
+   */
   static Promise<TcpConnection> start(final EventLoop loop, final String host, final int port,
-      final StreamOptions options) {
-    TcpConnector c = new TcpConnector(loop, options);
+      final StreamOptions options, final TlsOptions tls) {
+    TcpConnector c = new TcpConnector(loop, host, port, options, tls);
     // A cancelled open (its awaiting task cancelled) lets go of the half-made socket.
     c.promise.onDone(t -> {
       if (t.isCancelled()) {
@@ -114,8 +128,12 @@ final class TcpConnector implements IoHandler {
       return;
     }
     try {
-      promise.complete(SocketTransport.open(loop, ch, k, options)); // closes the channel itself on failure
-    } catch (IOException e) {
+      if (tls == null) {
+        promise.complete(SocketTransport.open(loop, ch, k, options)); // closes the channel itself on failure
+      } else {
+        SslTransport.start(loop, ch, k, options, tls, host, port, promise); // completes it after the handshake
+      }
+    } catch (IOException | RuntimeException e) { // the channel is closed by then; a RuntimeException: bad TLS setup
       if (k != null) {
         k.cancel();
       }

@@ -33,6 +33,10 @@ import java.util.HashSet;
  *                                                                   └─ last connection closed ──► closed() done
  * </pre>
  *
+ * <p>TLS (a server started with an {@code SSLContext}): each connection's handshake runs first; the handler starts
+ * only once it has finished. A failed handshake closes that connection, is logged at DEBUG, and never stops the
+ * server. {@link #connectionCount()} and {@link #closed()} count handshaking connections too.
+ *
  * <p>Connections: when a handler's task ends, normally or not, its connection is closed (buffered bytes are
  * flushed first); a failure (other than cancellation) is reported once to the unhandled-exception handler and the
  * server goes on. Accept errors (out of file descriptors, say) are logged and accepting pauses for
@@ -55,6 +59,8 @@ public final class TcpServer implements AutoCloseable {
   private final ServerSocketChannel channel;
   private final ConnectionHandler handler;
   private final StreamOptions options;
+  /** TLS settings, or null for plain TCP. */
+  private final TlsOptions tls;
   private final InetSocketAddress address;
   private final SelectionKey key;
   /** Open connections (their transports' closed() not yet complete). */
@@ -66,23 +72,24 @@ public final class TcpServer implements AutoCloseable {
   private TimerHandle acceptRetry;
 
   private TcpServer(final EventLoop loop, final ServerSocketChannel channel, final ConnectionHandler handler,
-      final StreamOptions options) throws IOException {
+      final StreamOptions options, final TlsOptions tls) throws IOException {
     this.loop = loop;
     this.channel = channel;
     this.handler = handler;
     this.options = options;
+    this.tls = tls;
     this.address = (InetSocketAddress) channel.getLocalAddress();
     this.key = loop.register(channel, SelectionKey.OP_ACCEPT, new Acceptor());
   }
 
-  /** Binds and starts accepting; the channel is closed on failure. */
+  /** Binds and starts accepting; the channel is closed on failure. {@code tls}: null for plain TCP. */
   static TcpServer bind(final EventLoop loop, final InetSocketAddress at, final ConnectionHandler handler,
-      final StreamOptions options) throws IOException {
+      final StreamOptions options, final TlsOptions tls) throws IOException {
     ServerSocketChannel ch = ServerSocketChannel.open();
     try {
       ch.bind(at, BACKLOG); // SO_REUSEADDR is on by default for server channels on Unix
       ch.configureBlocking(false);
-      return new TcpServer(loop, ch, handler, options);
+      return new TcpServer(loop, ch, handler, options, tls);
     } catch (IOException | RuntimeException e) {
       Channels.closeQuietly(ch);
       throw e;
@@ -212,9 +219,12 @@ public final class TcpServer implements AutoCloseable {
 
   private void serve(final SocketChannel ch) {
     TcpConnection c;
+    Promise<TcpConnection> handshake = tls == null ? null : new Promise<>();
     try {
-      c = SocketTransport.open(loop, ch, null, options);
-    } catch (IOException e) {
+      c = tls == null
+          ? SocketTransport.open(loop, ch, null, options)
+          : SslTransport.start(loop, ch, null, options, tls, null, 0, handshake);
+    } catch (IOException | RuntimeException e) { // the channel is closed by then
       LOG.log(System.Logger.Level.DEBUG, "an accepted connection could not be set up", e);
       return;
     }
@@ -223,6 +233,25 @@ public final class TcpServer implements AutoCloseable {
       connections.remove(c);
       maybeClosed();
     });
+    if (handshake == null) {
+      startHandler(c);
+      return;
+    }
+    handshake.onDone(h -> {
+      if (h.isCancelled()) {
+        return;
+      }
+      try {
+        h.result();
+      } catch (Throwable e) { // the handshake's failure (never a cancellation: checked above); the socket is closing
+        LOG.log(System.Logger.Level.DEBUG, "TLS handshake with " + c.peerAddress() + " failed", e);
+        return;
+      }
+      startHandler(c);
+    });
+  }
+
+  private void startHandler(final TcpConnection c) {
     @SuppressWarnings("unchecked")
     Task<Object> task = Weft.spawn(() -> (Task<Object>) handler.handle(c.reader(), c.writer()));
     task.onDone(t -> handlerDone(t, c));
