@@ -140,6 +140,21 @@ class RejectionTest {
   }
 
   @Test
+  void classVersionsOutsideJava8To25AreRejectedWhenTheyUseAsync() {
+    Map<String, byte[]> classes = InMemoryCompiler.compile(Map.of("fixtures.Rej", HEADER + "public class Rej {\n"
+        + "  @Async static Task<Integer> one() { return done(1); }\n}\n"), List.of("--release", "17", "-g"));
+    for (int major : new int[] {51, 70}) {
+      byte[] bytes = classes.get("fixtures/Rej").clone();
+      bytes[6] = (byte) (major >> 8);
+      bytes[7] = (byte) major;
+      TransformResult result = Transforming.results(Map.of("fixtures/Rej", bytes)).get("fixtures/Rej");
+      assertRejected(result, major == 51 ? "class version 51 is older than Java 8"
+          : "unsupported class file major version 70");
+      assertArrayEquals(bytes, result.bytes(), "left as it was");
+    }
+  }
+
+  @Test
   void allErrorsOfAClassReportedAtOnceAndInputKept() {
     TransformResult result = transform(""
         + "  static Integer one(Task<Integer> t) {\n"
