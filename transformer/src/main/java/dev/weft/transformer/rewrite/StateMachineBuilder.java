@@ -191,9 +191,13 @@ public final class StateMachineBuilder {
     InsnList tail = new InsnList();
     InsnList prologue = new InsnList();
     if (suspends) {
-      prologue = dispatch(start, tail);
+      LabelNode[] restores = new LabelNode[plan.points.size()];
+      for (int i = 0; i < restores.length; i++) {
+        restores[i] = new LabelNode();
+      }
+      prologue = dispatch(start, restores, tail);
       for (SuspensionPlan.Point point : plan.points) {
-        rewriteAwait(point, tail);
+        rewriteAwait(point, restores[point.state() - 1], tail);
       }
     }
     prologue.add(start);
@@ -214,17 +218,13 @@ public final class StateMachineBuilder {
   }
 
   /** {@code if (c != null) switch (c.state()) { case k: goto RESTORE_k; default: throw }}. */
-  private InsnList dispatch(final LabelNode start, final InsnList tail) {
+  private InsnList dispatch(final LabelNode start, final LabelNode[] restores, final InsnList tail) {
     InsnList code = new InsnList();
     code.add(new VarInsnNode(Opcodes.ALOAD, coroutineSlot()));
     code.add(new JumpInsnNode(Opcodes.IFNULL, start));
     code.add(new VarInsnNode(Opcodes.ALOAD, coroutineSlot()));
     code.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, RuntimeApi.COROUTINE, "state", "()I", false));
     LabelNode corrupt = new LabelNode();
-    LabelNode[] restores = new LabelNode[plan.points.size()];
-    for (int i = 0; i < restores.length; i++) {
-      restores[i] = new LabelNode();
-    }
     code.add(new TableSwitchInsnNode(1, restores.length, corrupt, restores));
     tail.add(corrupt);
     tail.add(new TypeInsnNode(Opcodes.NEW, "java/lang/IllegalStateException"));
@@ -233,13 +233,11 @@ public final class StateMachineBuilder {
     tail.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
         "(Ljava/lang/String;)V", false));
     tail.add(new InsnNode(Opcodes.ATHROW));
-    this.restoreLabels = restores;
     return code;
   }
 
-  private LabelNode[] restoreLabels;
-
-  private void rewriteAwait(final SuspensionPlan.Point point, final InsnList tail) {
+  /** Replaces one await with the site code, and appends its SUSPEND and RESTORE blocks to {@code tail}. */
+  private void rewriteAwait(final SuspensionPlan.Point point, final LabelNode restore, final InsnList tail) {
     String awaitable = RuntimeApi.awaitableOf(point.await().desc);
     String awaitableDesc = "L" + awaitable + ";";
     LabelNode suspend = new LabelNode();
@@ -288,7 +286,7 @@ public final class StateMachineBuilder {
     tail.add(new InsnNode(Opcodes.ARETURN));
 
     // RESTORE_k: push the saved stack back, reload the live locals, continue at LAND_k
-    tail.add(restoreLabels[point.state() - 1]);
+    tail.add(restore);
     markLine(tail, point.line());
     for (SavedValue value : stack) {
       value.emitRestore(tail, coroutineSlot());
