@@ -60,50 +60,65 @@ final class EchoBenchmark {
       final int connections, final int trips, final int rounds) throws IOException, InterruptedException {
     Process server = new ProcessBuilder(Jvm.command(java, jvmArgs, EchoServer.class, contender))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    Map<String, List<Double>> results = new TreeMap<>();
     try {
-      int port = readPort(server);
-      ByteBuffer message = ByteBuffer.allocateDirect(MESSAGE);
-      for (int i = 0; i < MESSAGE; i++) {
-        message.put((byte) ('a' + i % 26));
-      }
-      message.flip();
-      List<Conn> conns = new ArrayList<>();
-      try (Selector selector = Selector.open()) {
-        for (int i = 0; i < connections; i++) {
-          SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-          ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-          ch.configureBlocking(false);
-          Conn c = new Conn(ch, message);
-          ch.register(selector, SelectionKey.OP_READ, c);
-          conns.add(c);
-        }
-        round(selector, conns, Math.max(1, trips / 10), true, message);
-        for (int r = 1; r <= rounds; r++) {
-          long[] cpu0 = cpu(server.pid());
-          long t0 = System.nanoTime();
-          round(selector, conns, trips, false, message);
-          long t1 = System.nanoTime();
-          long[] cpu1 = cpu(server.pid());
-          double total = (double) connections * trips;
-          double perSecond = total / ((t1 - t0) / 1e9);
-          double userUs = (cpu1[0] - cpu0[0]) / 1e3 / total;
-          double sysUs = (cpu1[1] - cpu0[1]) / 1e3 / total;
-          System.err.printf("  echo %s round %d/%d: %.0f round trips/s, server CPU %.2f us user + %.2f us sys"
-              + " per round trip%n", contender, r, rounds, perSecond, userUs, sysUs);
-          results.computeIfAbsent("rt_per_s", k -> new ArrayList<>()).add(perSecond);
-          results.computeIfAbsent("user_us_per_rt", k -> new ArrayList<>()).add(userUs);
-          results.computeIfAbsent("sys_us_per_rt", k -> new ArrayList<>()).add(sysUs);
-        }
-        for (Conn c : conns) {
-          c.ch.close();
-        }
-      }
+      return drive(readPort(server), server.pid(), contender, connections, trips, rounds);
     } finally {
       server.getOutputStream().close(); // the server exits at the end of its stdin (JFR dumps then)
       if (!server.waitFor(20, TimeUnit.SECONDS)) {
         server.destroyForcibly();
         server.waitFor();
+      }
+    }
+  }
+
+  /**
+   * Drives a running server: {@code java ... EchoBenchmark PORT SERVER_PID [connections trips rounds]}, to profile
+   * or trace a server started by hand ({@code strace -c -f}, JFR).
+   */
+  public static void main(final String[] args) throws IOException {
+    drive(Integer.parseInt(args[0]), Long.parseLong(args[1]), "server " + args[1],
+        args.length > 2 ? Integer.parseInt(args[2]) : 100, args.length > 3 ? Integer.parseInt(args[3]) : 10_000,
+        args.length > 4 ? Integer.parseInt(args[4]) : 1);
+  }
+
+  /** The client: connects, warms up (echo checked), runs the measured rounds against {@code port}. */
+  static Map<String, List<Double>> drive(final int port, final long serverPid, final String contender,
+      final int connections, final int trips, final int rounds) throws IOException {
+    Map<String, List<Double>> results = new TreeMap<>();
+    ByteBuffer message = ByteBuffer.allocateDirect(MESSAGE);
+    for (int i = 0; i < MESSAGE; i++) {
+      message.put((byte) ('a' + i % 26));
+    }
+    message.flip();
+    List<Conn> conns = new ArrayList<>();
+    try (Selector selector = Selector.open()) {
+      for (int i = 0; i < connections; i++) {
+        SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        ch.configureBlocking(false);
+        Conn c = new Conn(ch, message);
+        ch.register(selector, SelectionKey.OP_READ, c);
+        conns.add(c);
+      }
+      round(selector, conns, Math.max(1, trips / 10), true, message);
+      for (int r = 1; r <= rounds; r++) {
+        long[] cpu0 = cpu(serverPid);
+        long t0 = System.nanoTime();
+        round(selector, conns, trips, false, message);
+        long t1 = System.nanoTime();
+        long[] cpu1 = cpu(serverPid);
+        double total = (double) connections * trips;
+        double perSecond = total / ((t1 - t0) / 1e9);
+        double userUs = (cpu1[0] - cpu0[0]) / 1e3 / total;
+        double sysUs = (cpu1[1] - cpu0[1]) / 1e3 / total;
+        System.err.printf("  echo %s round %d/%d: %.0f round trips/s, server CPU %.2f us user + %.2f us sys"
+            + " per round trip%n", contender, r, rounds, perSecond, userUs, sysUs);
+        results.computeIfAbsent("rt_per_s", k -> new ArrayList<>()).add(perSecond);
+        results.computeIfAbsent("user_us_per_rt", k -> new ArrayList<>()).add(userUs);
+        results.computeIfAbsent("sys_us_per_rt", k -> new ArrayList<>()).add(sysUs);
+      }
+      for (Conn c : conns) {
+        c.ch.close();
       }
     }
     return results;

@@ -29,14 +29,27 @@ final class Profiles {
   record Entry(String method, double percent) {}
 
   /** The result of one recording. */
-  record Profile(String title, long samples, List<Entry> self, List<Entry> total, Map<String, Double> byArea) {}
+  record Profile(String title, long samples, List<Entry> self, List<Entry> total, Map<String, Double> byArea,
+      long nativeSamples, List<Entry> nativeTop) {}
 
   static Profile read(final String title, final Path jfr, final int top) throws IOException {
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> total = new HashMap<>();
     Map<String, Integer> area = new LinkedHashMap<>();
+    Map<String, Integer> natives = new HashMap<>();
     long samples = 0;
+    long nativeSamples = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+      if (e.getEventType().getName().equals("jdk.NativeMethodSample") && e.getStackTrace() != null
+          && !e.getStackTrace().getFrames().isEmpty() && !e.getThread("sampledThread").getJavaName().contains("JFR")) {
+        // a thread in native code (a system call): which Java method made the call
+        List<RecordedFrame> frames = e.getStackTrace().getFrames();
+        String caller = frames.stream().map(f -> name(f.getMethod())).filter(n -> !n.startsWith("sun.nio.ch.")
+            && !n.startsWith("java.")).findFirst().orElse("?");
+        nativeSamples++;
+        natives.merge(name(frames.get(0).getMethod()) + " ← " + caller, 1, Integer::sum);
+        continue;
+      }
       if (!e.getEventType().getName().equals("jdk.ExecutionSample")) {
         continue;
       }
@@ -61,7 +74,8 @@ final class Profiles {
     final long n = Math.max(1, samples);
     area.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
         .forEach(en -> byArea.put(en.getKey(), 100.0 * en.getValue() / n));
-    return new Profile(title, samples, rank(self, n, top), rank(total, n, top), byArea);
+    return new Profile(title, samples, rank(self, n, top), rank(total, n, top), byArea, nativeSamples,
+        rank(natives, Math.max(1, nativeSamples), 5));
   }
 
   private static List<Entry> rank(final Map<String, Integer> counts, final long samples, final int top) {

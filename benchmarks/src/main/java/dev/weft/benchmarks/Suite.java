@@ -524,7 +524,13 @@ public final class Suite {
     profiles.append("| area (self time) | share |\n|---|---:|\n");
     p.byArea().forEach((k, v) -> profiles.append("| ").append(k).append(" | ")
         .append(String.format(Locale.ROOT, "%.1f%%", v)).append(" |\n"));
-    profiles.append("\n| # | self | % | total | % |\n|---:|---|---:|---|---:|\n");
+    profiles.append("\nThreads in native code (`jdk.NativeMethodSample`, mostly system calls; idle waits included): ")
+        .append(p.nativeSamples()).append(" samples; top: ");
+    for (Profiles.Entry e : p.nativeTop()) {
+      profiles.append("`").append(e.method()).append("` ").append(String.format(Locale.ROOT, "%.0f%%", e.percent()))
+          .append("; ");
+    }
+    profiles.append("\n\n| # | self | % | total | % |\n|---:|---|---:|---|---:|\n");
     for (int i = 0; i < Math.max(p.self().size(), p.total().size()); i++) {
       Profiles.Entry s = i < p.self().size() ? p.self().get(i) : null;
       Profiles.Entry t = i < p.total().size() ? p.total().get(i) : null;
