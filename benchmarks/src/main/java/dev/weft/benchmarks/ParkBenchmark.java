@@ -82,6 +82,7 @@ public final class ParkBenchmark {
     }
     long heap1 = Mem.heapAfterGc();
     long rss1 = Mem.rss();
+    histogram();
     long start = System.nanoTime();
     event.set();
     for (Task<?> t : all) {
@@ -89,6 +90,30 @@ public final class ParkBenchmark {
     }
     long end = System.nanoTime();
     return done(new long[] {heap0, rss0, heap1, rss1, end - start});
+  }
+
+  /**
+   * With {@code -Dweft.bench.histogram=N}, prints the top N lines of this JVM's class histogram ({@code jcmd
+   * GC.class_histogram}) while the tasks are parked: what a parked task is made of.
+   */
+  static void histogram() {
+    int lines = Integer.getInteger("weft.bench.histogram", 0);
+    if (lines <= 0) {
+      return;
+    }
+    String jcmd = java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString();
+    try {
+      Process p = new ProcessBuilder(jcmd, Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+          .redirectErrorStream(true).start();
+      try (java.io.BufferedReader r = Jvm.reader(p)) {
+        r.lines().limit(lines + 3L).forEach(System.err::println);
+      }
+      p.waitFor();
+    } catch (java.io.IOException e) {
+      System.err.println("no histogram: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Async
