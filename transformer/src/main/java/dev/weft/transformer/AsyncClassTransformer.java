@@ -1,6 +1,7 @@
 package dev.weft.transformer;
 
 import dev.weft.transformer.hierarchy.ClassFileLocator;
+import dev.weft.transformer.hierarchy.ClassHierarchy;
 
 /**
  * The transformer's entry point: class-file bytes in, a {@link TransformResult} out. Rewrites every
@@ -17,6 +18,8 @@ import dev.weft.transformer.hierarchy.ClassFileLocator;
 public final class AsyncClassTransformer {
 
   private final ClassFileLocator classFiles;
+  /** Shared by every class this instance transforms: the JDK's and the dependencies' classes are read once. */
+  private final ClassHierarchy hierarchy;
 
   /**
    * @param classFiles where the classes that rewritten methods reference are found (to merge types); the
@@ -24,6 +27,7 @@ public final class AsyncClassTransformer {
    */
   public AsyncClassTransformer(final ClassFileLocator classFiles) {
     this.classFiles = ClassFileLocator.compound(classFiles, ClassFileLocator.forJdk());
+    this.hierarchy = new ClassHierarchy(this.classFiles);
   }
 
   /**
@@ -44,6 +48,6 @@ public final class AsyncClassTransformer {
    * @throws TransformException when the bytes are not a class file this transformer can read
    */
   public TransformResult transform(final byte[] classFile) throws TransformException {
-    return new ClassRewrite(classFile, classFiles).run();
+    return new ClassRewrite(classFile, hierarchy).run();
   }
 }

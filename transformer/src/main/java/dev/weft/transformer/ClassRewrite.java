@@ -5,7 +5,6 @@ import dev.weft.transformer.analysis.MethodFlow;
 import dev.weft.transformer.diag.Diagnostic;
 import dev.weft.transformer.diag.MethodNames;
 import dev.weft.transformer.diag.SourcePosition;
-import dev.weft.transformer.hierarchy.ClassFileLocator;
 import dev.weft.transformer.hierarchy.ClassHierarchy;
 import dev.weft.transformer.hierarchy.MissingClassException;
 import dev.weft.transformer.rewrite.ClassOutput;
@@ -37,11 +36,12 @@ final class ClassRewrite {
   static final int NEWEST = 69;
 
   private final byte[] input;
-  private final ClassFileLocator classFiles;
+  private final ClassHierarchy hierarchy;
 
-  ClassRewrite(final byte[] input, final ClassFileLocator classFiles) {
+  /** @param hierarchy shared between the classes of one transformer; this class's own entry is added to it */
+  ClassRewrite(final byte[] input, final ClassHierarchy hierarchy) {
     this.input = input;
-    this.classFiles = classFiles;
+    this.hierarchy = hierarchy;
   }
 
   /**
@@ -83,7 +83,6 @@ final class ClassRewrite {
     if (scan.isEmpty()) {
       return TransformResult.unchanged(owner.name, input);
     }
-    ClassHierarchy hierarchy = new ClassHierarchy(classFiles);
     hierarchy.add(new ClassHierarchy.ClassInfo(owner.name, owner.access, owner.superName, owner.interfaces));
     MethodNames names = new MethodNames(owner);
     List<Diagnostic> diagnostics = new ArrayList<>();

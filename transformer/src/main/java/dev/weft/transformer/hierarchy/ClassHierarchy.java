@@ -34,7 +34,7 @@ public final class ClassHierarchy {
 
   /** Registers a class known from elsewhere (the class being transformed), so it is not looked up. */
   public void add(final ClassInfo info) {
-    cache.put(info.name(), info);
+    cache.putIfAbsent(info.name(), info);
   }
 
   /**
