@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The loop-free combinators (gatherSettled, waitFirst/waitAll without timeout, asCompleted, shield) with inputs
  * completed concurrently from several threads: every outcome is counted exactly once. Scales with
- * {@code -Dweft.stress=N}.
+ * {@code -Dweft.stress=N} (10 with {@code -Dweft.long=true}).
  */
 class CombinatorsCrossThreadStressTest extends TestBase {
 
-  private static final int SCALE = Integer.getInteger("weft.stress", 1);
+  private static final int SCALE = Integer.getInteger("weft.stress", Boolean.getBoolean("weft.long") ? 10 : 1);
   private static final int ROUNDS = 200 * SCALE;
   private static final int WIDTH = 8;
 

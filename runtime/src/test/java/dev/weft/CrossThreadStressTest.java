@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Foreign threads completing what loop coroutines await, and racing completion against cancellation: no lost
- * wake-up, exactly one outcome each. Scales with {@code -Dweft.stress=N}.
+ * wake-up, exactly one outcome each. Scales with {@code -Dweft.stress=N} (10 with {@code -Dweft.long=true}).
  */
 class CrossThreadStressTest extends TestBase {
 
-  private static final int SCALE = Integer.getInteger("weft.stress", 1);
+  private static final int SCALE = Integer.getInteger("weft.stress", Boolean.getBoolean("weft.long") ? 10 : 1);
   private static final Duration LIVENESS = Duration.ofSeconds(10L * SCALE);
 
   @Test

@@ -8,6 +8,7 @@ import dev.weft.transformer.hierarchy.ClassFileLocator;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent's {@link ClassFileTransformer}: runs {@link AsyncClassTransformer} on each class as it is defined.
@@ -17,7 +18,7 @@ import java.util.List;
  * <ul>
  *   <li>not a candidate (the constant pool names neither {@code @Async} nor {@code Weft.await}): {@code null}
  *       at once, after one scan of the constant pool; this is every JDK and almost every application class;
- *   <li>transformed: the new bytes;
+ *   <li>transformed: the new bytes, and the count in {@value #TRANSFORMED_PROPERTY} goes up by one;
  *   <li>nothing to do: {@code null};
  *   <li>rejected: {@code null} (the class loads as compiled), one log record in javac's form, and the system
  *       property {@code dev.weft.rejected.<class>} set to the first diagnostic, so that the runtime's
@@ -42,6 +43,18 @@ final class TransformerAdapter implements ClassFileTransformer {
 
   /** Prefix of the system properties that carry rejection reasons to the runtime. */
   static final String REJECTED_PROPERTY_PREFIX = "dev.weft.rejected.";
+
+  /**
+   * The system property holding how many classes this JVM's agent has rewritten so far (decimal), absent until the
+   * first. Read by tests and diagnostics (e.g. "was each class rewritten exactly once?"); the JVM offers each
+   * class definition to the transformer once, so the count rises by one per rewritten class definition.
+   */
+  static final String TRANSFORMED_PROPERTY = "dev.weft.agent.transformed";
+
+  /** Rewritten class definitions, across every adapter in this JVM (there is one: see AgentInstaller). */
+  private static final AtomicLong TRANSFORMED_COUNT = new AtomicLong();
+  /** The value last written to {@link #TRANSFORMED_PROPERTY}; guarded by {@link #TRANSFORMED_COUNT}. */
+  private static long published;
 
   /** One class's transformation; a seam for tests, which inject failures. */
   @FunctionalInterface
@@ -91,6 +104,7 @@ final class TransformerAdapter implements ClassFileTransformer {
       TransformResult result = rewriter.rewrite(loader, className, classfileBuffer);
       switch (result.status()) {
         case TRANSFORMED:
+          countTransformed();
           return result.bytes();
         case REJECTED:
           rejected(nameOf(className, result), result.diagnostics());
@@ -103,6 +117,24 @@ final class TransformerAdapter implements ClassFileTransformer {
       return null;
     } finally {
       BUSY.remove();
+    }
+  }
+
+  /**
+   * Counts one rewritten class and publishes the count. Concurrent loads may finish out of order; the lock keeps
+   * the property from ever going down. It guards a counter only (no class loading, no other lock inside).
+   */
+  private static void countTransformed() {
+    long n = TRANSFORMED_COUNT.incrementAndGet();
+    try {
+      synchronized (TRANSFORMED_COUNT) {
+        if (n > published) {
+          published = n;
+          System.setProperty(TRANSFORMED_PROPERTY, Long.toString(n));
+        }
+      }
+    } catch (Throwable ignored) {
+      // A diagnostic: never a reason to lose the rewritten bytes.
     }
   }
 

@@ -61,6 +61,19 @@ class TransformerAdapterTest {
   }
 
   @Test
+  void eachTransformedClassRaisesThePublishedCount() {
+    TransformerAdapter adapter = adapter((loader, name, bytes) ->
+        new TransformResult(TransformResult.Status.TRANSFORMED, name, new byte[] {1}, List.of()));
+    long before = Long.parseLong(System.getProperty(TransformerAdapter.TRANSFORMED_PROPERTY, "0"));
+
+    transform(adapter, ClassBytes.truncatedCandidate());
+    transform(adapter, ClassBytes.truncatedCandidate());
+    assertNull(transform(adapter, ClassBytes.notACandidate()));
+
+    assertEquals(before + 2, Long.parseLong(System.getProperty(TransformerAdapter.TRANSFORMED_PROPERTY)));
+  }
+
+  @Test
   void rejectionLogsOneRecordAndPublishesTheReason() {
     Diagnostic first = diagnostic(42, "await inside synchronized block in Cart.total()");
     Diagnostic second = diagnostic(57, "await inside synchronized method Cart.discount()");

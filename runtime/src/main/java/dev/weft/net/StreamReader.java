@@ -85,6 +85,8 @@ public final class StreamReader {
   private boolean paused;
   /** The read waiting for bytes; its promise may have been cancelled meanwhile (see {@link #waiting()}). */
   private Pending pending;
+  /** Bytes fed so far (for idle detection). */
+  private long received;
 
   /**
    * A reader fed by a transport on {@code loop}.
@@ -210,6 +212,7 @@ public final class StreamReader {
    * @param src the bytes, from position to limit; all consumed
    */
   void feed(final ByteBuffer src) {
+    received += src.remaining();
     Pending p = waiting();
     if (p != null && head == tail && error == null
         && (p.kind == READ || p.kind == EXACTLY && src.remaining() >= p.n)) {
@@ -227,6 +230,11 @@ public final class StreamReader {
       }
     }
     updateFlow();
+  }
+
+  /** @return bytes received so far, consumed or not */
+  long bytesReceived() {
+    return received;
   }
 
   /** The peer closed its side, or the connection was closed here: no more bytes will come. */

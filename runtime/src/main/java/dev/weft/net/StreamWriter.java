@@ -33,6 +33,8 @@ import javax.net.ssl.SSLSession;
 public final class StreamWriter {
 
   private final StreamTransport transport;
+  /** Bytes handed to {@link #write} so far (for idle detection: sent = written - buffered). Loop thread. */
+  private long written;
 
   StreamWriter(final StreamTransport transport) {
     this.transport = transport;
@@ -63,6 +65,12 @@ public final class StreamWriter {
   public void write(final byte[] data, final int offset, final int length) {
     Objects.checkFromIndexSize(offset, length, data.length);
     transport.write(data, offset, length);
+    written += length;
+  }
+
+  /** @return bytes the socket (or the layer below) has taken from this writer so far; loop thread */
+  long bytesSent() {
+    return written - transport.bufferedBytes();
   }
 
   /**

@@ -20,11 +20,12 @@ import org.objectweb.asm.util.CheckClassAdapter;
  * overwritten, entries truncated or duplicated. For every input the transformer either throws
  * {@link TransformException} or returns a result; it never throws anything else and never hangs, a transformed
  * output can always be read again, and when the input passes ASM's verifier the output does too. The count is
- * {@code -Dweft.fuzz.mutations} (default 3000).
+ * {@code -Dweft.fuzz.mutations} (default 3000; 100,000 with {@code -Dweft.long=true}).
  */
 class MalformedClassFuzzTest {
 
-  private static final int MUTATIONS = Integer.getInteger("weft.fuzz.mutations", 3000);
+  private static final int MUTATIONS =
+      Integer.getInteger("weft.fuzz.mutations", Boolean.getBoolean("weft.long") ? 100_000 : 3000);
 
   @Test
   void mutatedClassFilesFailClosed() throws Exception {

@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
  * Differential test over generated programs ({@link RandomProgram}): each is compiled with javac, transformed,
  * verified, and run with awaits answered at once, with every await suspending, and with values becoming ready in a
  * random order over several loop turns; all three must print what its synchronous twin prints. The count is
- * {@code -Dweft.fuzz.programs} (default 200); a failure names the seed to replay.
+ * {@code -Dweft.fuzz.programs} (default 200; 10,000 with {@code -Dweft.long=true}); a failure names the seed to replay.
  */
 class RandomProgramTest {
 
-  private static final int PROGRAMS = Integer.getInteger("weft.fuzz.programs", 200);
+  private static final int PROGRAMS =
+      Integer.getInteger("weft.fuzz.programs", Boolean.getBoolean("weft.long") ? 10_000 : 200);
   private static final long FIRST_SEED = Long.getLong("weft.fuzz.seed", 1);
   private static final int BATCH = 25;
   private static final List<String> JAVAC = List.of("--release", "17", "-g");
