@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.asCompleted;
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
@@ -19,7 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code asCompleted}: one task per input, in completion order. */
-class AsCompletedTest extends CombinatorTestBase {
+class AsCompletedTest extends AsyncTestBase {
 
   @Async
   private static Task<String> after(final Task<Void> timer, final String label) {

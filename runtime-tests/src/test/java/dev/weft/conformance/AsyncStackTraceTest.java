@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.run;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * Async stack traces: a failure that travels up through suspended awaits keeps its identity and its own frames, and
  * carries one {@link AsyncStackTrace} listing the awaiting callers with their await lines, outermost last.
  */
-class AsyncStackTraceTest extends CombinatorTestBase {
+class AsyncStackTraceTest extends AsyncTestBase {
 
   private static final String CLASS = AsyncStackTraceTest.class.getName();
   private static final String FILE = "AsyncStackTraceTest.java";

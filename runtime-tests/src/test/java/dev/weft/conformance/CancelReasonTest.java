@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.run;
@@ -17,7 +19,7 @@ import dev.weft.Task;
 import org.junit.jupiter.api.Test;
 
 /** {@code Task.cancel(String reason)}: the reason is the message of the CancelledException, wherever it lands. */
-class CancelReasonTest extends CombinatorTestBase {
+class CancelReasonTest extends AsyncTestBase {
 
   @Async
   private Task<Void> reasonAtTheSuspensionPoint() {

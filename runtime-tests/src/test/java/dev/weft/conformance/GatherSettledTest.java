@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.gatherSettled;
@@ -23,7 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code gatherSettled}: every outcome, in argument order; failures and cancellations are elements. */
-class GatherSettledTest extends CombinatorTestBase {
+class GatherSettledTest extends AsyncTestBase {
 
   @Async
   private Task<Void> settledWithFailures() {

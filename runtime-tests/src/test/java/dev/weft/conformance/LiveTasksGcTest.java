@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.run;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * parked on a promise nobody else references, survives collections and is still there to be cancelled (its
  * {@code finally} runs) when the loop shuts down.
  */
-class LiveTasksGcTest extends CombinatorTestBase {
+class LiveTasksGcTest extends AsyncTestBase {
 
   private final AtomicInteger finallies = new AtomicInteger();
 

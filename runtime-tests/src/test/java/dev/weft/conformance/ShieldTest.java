@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.run;
@@ -18,7 +20,7 @@ import dev.weft.Task;
 import org.junit.jupiter.api.Test;
 
 /** {@code shield(task)}: cancelling the shield, or the task awaiting it, leaves the inner task running. */
-class ShieldTest extends CombinatorTestBase {
+class ShieldTest extends AsyncTestBase {
 
   @Async
   private Task<Void> cancelledCallerLeavesInnerRunning() {

@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.run;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * the chain of awaiting callers; from the loop, from another thread, over JMX, and from a thread while the loop is
  * blocked.
  */
-class TaskDumpTest extends CombinatorTestBase {
+class TaskDumpTest extends AsyncTestBase {
 
   private static final String CLASS = TaskDumpTest.class.getName();
   private final int[] lines = new int[2];

@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.run;
@@ -23,7 +25,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link TaskGroup}: structured concurrency, asyncio 3.11's rules with Java's suppressed exceptions. */
-class TaskGroupTest extends CombinatorTestBase {
+class TaskGroupTest extends AsyncTestBase {
 
   @Async
   private Task<Void> allSucceed() {

@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.gather;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@link TaskLocal}: seen by the code a task awaits, copied into tasks it spawns, never leaking between tasks that
  * share the loop thread, and the main task's values start from the calling thread's without leaking back.
  */
-class TaskLocalTest extends CombinatorTestBase {
+class TaskLocalTest extends AsyncTestBase {
 
   private static final TaskLocal<String> ID = new TaskLocal<>("id", "none");
   private static final TaskLocal<Integer> OTHER = new TaskLocal<>("other");

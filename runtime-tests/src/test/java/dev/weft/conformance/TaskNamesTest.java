@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.run;
@@ -16,7 +18,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Task names: defaults ({@code spawn-N}, {@code Class.method}), {@code spawn(name, ...)}, {@code setName}. */
-class TaskNamesTest extends CombinatorTestBase {
+class TaskNamesTest extends AsyncTestBase {
 
   @Async
   private static Task<Void> nap() {

@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.run;
@@ -21,7 +23,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The timeout scope, {@code timeout(delay, body)} and {@link TimeoutScope#open}: asyncio's {@code timeout()}. */
-class TimeoutScopeTest extends CombinatorTestBase {
+class TimeoutScopeTest extends AsyncTestBase {
 
   @Async
   private Task<Void> normalCompletion() {

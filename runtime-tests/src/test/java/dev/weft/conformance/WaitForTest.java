@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.run;
@@ -21,7 +23,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** {@code waitFor(task, timeout)}: asyncio 3.12's {@code wait_for}. */
-class WaitForTest extends CombinatorTestBase {
+class WaitForTest extends AsyncTestBase {
 
   @Async
   private Task<Void> inTime() {

@@ -1,5 +1,7 @@
 package dev.weft.conformance;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.run;
@@ -24,7 +26,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** asyncio's {@code wait} as {@code waitFirst}, {@code waitFirstFailure}, {@code waitAll}: they split, never cancel. */
-class WaitTest extends CombinatorTestBase {
+class WaitTest extends AsyncTestBase {
 
   @Async
   private Task<Void> firstCompleted() {

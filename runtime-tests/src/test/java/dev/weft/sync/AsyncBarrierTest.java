@@ -1,5 +1,7 @@
 package dev.weft.sync;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.gather;
@@ -17,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AsyncBarrierTest extends SyncTestBase {
+class AsyncBarrierTest extends AsyncTestBase {
 
   private final AsyncBarrier barrier = new AsyncBarrier(3);
   private final List<String> log = new ArrayList<>();

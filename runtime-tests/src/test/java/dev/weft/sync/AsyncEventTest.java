@@ -1,5 +1,7 @@
 package dev.weft.sync;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.gather;
@@ -14,7 +16,7 @@ import dev.weft.CancelledException;
 import dev.weft.Task;
 import org.junit.jupiter.api.Test;
 
-class AsyncEventTest extends SyncTestBase {
+class AsyncEventTest extends AsyncTestBase {
 
   private final AsyncEvent event = new AsyncEvent();
 

@@ -1,5 +1,7 @@
 package dev.weft.sync;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.gather;
@@ -18,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AsyncLockTest extends SyncTestBase {
+class AsyncLockTest extends AsyncTestBase {
 
   private final AsyncLock lock = new AsyncLock();
 

@@ -1,5 +1,7 @@
 package dev.weft.sync;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.run;
@@ -14,7 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AsyncPriorityQueueTest extends SyncTestBase {
+class AsyncPriorityQueueTest extends AsyncTestBase {
 
   @Test
   void naturalOrderSmallestFirst() {

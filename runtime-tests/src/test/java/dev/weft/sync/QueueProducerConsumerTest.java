@@ -1,5 +1,7 @@
 package dev.weft.sync;
 
+import dev.weft.testing.AsyncTestBase;
+
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
 import static dev.weft.Weft.gather;
@@ -16,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Three producers and two consumers over a queue of two: every item is processed exactly once. */
-class QueueProducerConsumerTest extends SyncTestBase {
+class QueueProducerConsumerTest extends AsyncTestBase {
 
   private static final int ITEMS = 1000;
   private static final int PRODUCERS = 3;

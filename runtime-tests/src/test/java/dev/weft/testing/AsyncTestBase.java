@@ -1,4 +1,4 @@
-package dev.weft.sync;
+package dev.weft.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -14,13 +14,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Ordering checks for the synchronisation tests, in the style of kotlinx.coroutines' TestBase: {@code expect(n)}
- * asserts that it is the n-th action, {@code finish(n)} the last one. After each test: finish reached (if any
- * expect ran) and no exception went to the unhandled handler. A generous per-test bound turns a lost wake-up (a
- * hang) into a failure; it is a liveness bound, not a performance assertion.
+ * Ordering checks for the runtime's behaviour tests, in the style of kotlinx.coroutines' TestBase:
+ * {@code expect(n)} asserts that it is the n-th action, {@code finish(n)} that it is the last. After each test:
+ * {@code finish} was reached if any {@code expect} ran, and nothing went to the unhandled-exception handler (no
+ * failure was lost or leaked). A generous per-test bound turns a lost wake-up (a hang) into a failure; it is a
+ * liveness bound, not a performance assertion.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-abstract class SyncTestBase {
+public abstract class AsyncTestBase {
 
   private final AtomicInteger actionIndex = new AtomicInteger();
   private volatile boolean finished;
@@ -45,24 +46,23 @@ abstract class SyncTestBase {
   }
 
   /** Asserts that this is action number {@code n}. */
-  protected void expect(final int n) {
-    int i = actionIndex.incrementAndGet();
-    assertEquals(n, i, "action order");
+  protected final void expect(final int n) {
+    assertEquals(n, actionIndex.incrementAndGet(), "action order");
   }
 
   /** Asserts that this is the last action, number {@code n}. */
-  protected void finish(final int n) {
+  protected final void finish(final int n) {
     expect(n);
     finished = true;
   }
 
-  /** Fails: this point must not be reached. */
-  protected static void expectUnreached() {
-    throw new AssertionError("this point must not be reached");
+  /** Fails: this point must not be reached. Declared to return, so {@code throw expectUnreached()} reads well. */
+  protected final AssertionError expectUnreached() {
+    throw new AssertionError("should not be reached; last action was " + actionIndex.get());
   }
 
   /** The unhandled exceptions so far, cleared (so the after-test check accepts them). */
-  protected List<Throwable> takeUnhandled() {
+  protected final List<Throwable> takeUnhandled() {
     List<Throwable> all = new ArrayList<>(unhandled);
     unhandled.clear();
     return all;
