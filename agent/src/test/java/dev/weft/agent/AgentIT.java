@@ -96,8 +96,14 @@ class AgentIT {
       + "    }\n"
       + "  }\n"
       + "  public static void main(String[] args) {\n"
-      + "    new Cart();\n"
+      + "    Cart cart = new Cart();\n"
       + "    System.out.println(\"loaded \" + (System.getProperty(\"dev.weft.rejected.app.Cart\") != null));\n"
+      + "    try {\n"
+      + "      cart.total(done(1)).join();\n"
+      + "      System.out.println(\"no error\");\n"
+      + "    } catch (IllegalStateException e) {\n"
+      + "      System.out.println(\"call: \" + e.getMessage().replace('\\n', ' '));\n"
+      + "    }\n"
       + "  }\n"
       + "}\n";
 
@@ -224,7 +230,11 @@ class AgentIT {
     ChildJvm.Result result = underAgent(ChildJvm.currentJava(), app, "app.Cart");
 
     assertEquals(0, result.exitCode(), result.toString());
-    assertEquals("loaded true", result.stdout().strip(), result.toString());
+    String[] lines = result.stdout().strip().split("\n");
+    assertEquals("loaded true", lines[0], result.toString());
+    // Calling the rejected method: the untransformed await explains why, quoting the agent's error.
+    assertTrue(lines.length == 2 && lines[1].startsWith("call: ") && lines[1].contains("Cart")
+        && lines[1].contains("synchronized"), result.toString());
     assertEquals(1, result.weftLines().size(), result.toString());
     assertTrue(result.weftLines().get(0).matches("\\[weft] app/Cart\\.java:\\d+: error: .*synchronized.*"),
         result.toString());
