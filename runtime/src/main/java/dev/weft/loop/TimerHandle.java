@@ -4,7 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A timer scheduled with {@link EventLoop#schedule}: its deadline, and the means to cancel it.
+ * A timer scheduled with {@link EventLoop#callLater}, {@link EventLoop#callAt} or {@link EventLoop#schedule} (asyncio's
+ * {@code TimerHandle}): its deadline, and the means to cancel it.
  *
  * <pre>{@code
  * TimerHandle h = loop.schedule(5, TimeUnit.SECONDS, this::onIdle);
@@ -16,7 +17,7 @@ import java.lang.invoke.VarHandle;
  * cancel on the loop thread removes the timer from the heap at once (O(log n)); one from another thread only marks
  * it, and the loop drops it when it reaches the top of the heap.
  */
-public final class TimerHandle {
+public final class TimerHandle implements CallbackHandle {
 
   private static final int PENDING = 0;
   private static final int FIRED = 1;
@@ -62,6 +63,7 @@ public final class TimerHandle {
    *
    * @return true if this call stopped the action from running; false if it already ran or was cancelled
    */
+  @Override
   public boolean cancel() {
     if (!STATE.compareAndSet(this, PENDING, CANCELLED)) {
       return false;
@@ -74,6 +76,7 @@ public final class TimerHandle {
   }
 
   /** @return true once cancelled */
+  @Override
   public boolean isCancelled() {
     return state == CANCELLED;
   }
@@ -83,7 +86,7 @@ public final class TimerHandle {
     if (STATE.compareAndSet(this, PENDING, FIRED)) {
       Runnable a = action;
       action = null;
-      EventLoop.runSafely(a);
+      loop.runCallback(a);
     }
   }
 
