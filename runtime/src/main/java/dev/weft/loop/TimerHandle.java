@@ -15,7 +15,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Threads: {@link #cancel()} from any thread; fire and cancel race through one CAS, so exactly one wins. A
  * cancel on the loop thread removes the timer from the heap at once (O(log n)); one from another thread only marks
- * it, and the loop drops it when it reaches the top of the heap.
+ * it, and the loop drops it when it reaches the top of the heap (or
+ * rebuilds the heap without it once most of the heap is cancelled).
  */
 public final class TimerHandle implements CallbackHandle {
 
@@ -71,6 +72,8 @@ public final class TimerHandle implements CallbackHandle {
     if (loop.inLoopThread()) {
       loop.timers().remove(this);
       action = null;
+    } else {
+      loop.timers().lazyCancelled(); // dropped at the top, or by a compaction once most of the heap is cancelled
     }
     return true;
   }
