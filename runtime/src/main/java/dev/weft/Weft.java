@@ -504,4 +504,41 @@ public final class Weft {
     }
     return loop;
   }
+
+  // ---- leaving the loop: blocking code on threads (machinery in dev.weft.internal.ThreadTask, BlockingPool) ----
+
+  /**
+   * asyncio's {@code to_thread}: runs blocking code on a pool thread and gives a task of its result, so an
+   * {@code @Async} method can await it without blocking its loop. The default pool uses a virtual thread per call on
+   * JDK 21 and later, and a bounded pool of daemon threads ({@code min(32, processors + 4)}) on JDK 17. The body's
+   * exception (checked ones too) fails the task as is. Cancelling the task ends it at once and interrupts the pool
+   * thread if the body is running (a body that has not started never runs); blocking code that ignores interrupts
+   * runs on to its end, its result discarded. Works without a loop too: the pool thread completes the task.
+   *
+   * <pre>{@code
+   * byte[] data = await(toThread(() -> Files.readAllBytes(path)));
+   * }</pre>
+   *
+   * @param body the blocking work; not null
+   * @param <T> the value type
+   * @return the task of the body's result
+   */
+  public static <T> Task<T> toThread(final java.util.concurrent.Callable<T> body) {
+    return dev.weft.internal.ThreadTask.start(body, dev.weft.internal.BlockingPool.get());
+  }
+
+  /**
+   * As {@link #toThread(java.util.concurrent.Callable)}, on a given executor (an {@code ExecutorService} lets a
+   * cancellation interrupt the body). An executor that rejects the body fails the task with its
+   * {@code RejectedExecutionException}.
+   *
+   * @param body the blocking work; not null
+   * @param executor where the body runs; not null
+   * @param <T> the value type
+   * @return the task of the body's result
+   */
+  public static <T> Task<T> toThread(final java.util.concurrent.Callable<T> body,
+      final java.util.concurrent.Executor executor) {
+    return dev.weft.internal.ThreadTask.start(body, executor);
+  }
 }

@@ -9,6 +9,9 @@ import java.util.function.Supplier;
  * asyncio's {@code run}, behind {@code Weft.run}: a fresh loop on the calling thread, the main task run to
  * completion, every task still pending cancelled and finished, the loop closed, the outcome returned.
  *
+ * <p>{@link EventLoop#stop()} during the run cancels the main task with every other one, so {@code run} throws
+ * {@code CancelledException} (unless the main task catches it and returns).
+ *
  * <p>Threads: the calling thread becomes the loop thread for the duration; it must not already run a loop.
  */
 public final class LoopRunner {
@@ -38,7 +41,9 @@ public final class LoopRunner {
       // The main task may be finished by another thread (a foreign future) while the loop sleeps in select:
       // a no-op callback queued on the loop at completion is what wakes it.
       task.onDone(t -> { });
-      loop.runUntil(task::isDone);
+      if (!loop.runUntil(task::isDone) && !task.isDone()) {
+        task.cancel("the event loop was stopped"); // EventLoop.stop(): the main task ends cancelled, as the rest
+      }
       loop.shutdown();
       // Evaluated before the finally block: retrieving the outcome first keeps close() from reporting the main
       // task's failure as unhandled.

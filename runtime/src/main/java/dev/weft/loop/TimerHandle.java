@@ -4,7 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * A timer scheduled with {@link EventLoop#schedule}: its deadline, and the means to cancel it.
+ * A timer scheduled with {@link EventLoop#callLater}, {@link EventLoop#callAt} or {@link EventLoop#schedule} (asyncio's
+ * {@code TimerHandle}): its deadline, and the means to cancel it.
  *
  * <pre>{@code
  * TimerHandle h = loop.schedule(5, TimeUnit.SECONDS, this::onIdle);
@@ -14,9 +15,10 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Threads: {@link #cancel()} from any thread; fire and cancel race through one CAS, so exactly one wins. A
  * cancel on the loop thread removes the timer from the heap at once (O(log n)); one from another thread only marks
- * it, and the loop drops it when it reaches the top of the heap.
+ * it, and the loop drops it when it reaches the top of the heap (or
+ * rebuilds the heap without it once most of the heap is cancelled).
  */
-public final class TimerHandle {
+public final class TimerHandle implements CallbackHandle {
 
   private static final int PENDING = 0;
   private static final int FIRED = 1;
@@ -62,6 +64,7 @@ public final class TimerHandle {
    *
    * @return true if this call stopped the action from running; false if it already ran or was cancelled
    */
+  @Override
   public boolean cancel() {
     if (!STATE.compareAndSet(this, PENDING, CANCELLED)) {
       return false;
@@ -69,11 +72,14 @@ public final class TimerHandle {
     if (loop.inLoopThread()) {
       loop.timers().remove(this);
       action = null;
+    } else {
+      loop.timers().lazyCancelled(); // dropped at the top, or by a compaction once most of the heap is cancelled
     }
     return true;
   }
 
   /** @return true once cancelled */
+  @Override
   public boolean isCancelled() {
     return state == CANCELLED;
   }
@@ -83,7 +89,7 @@ public final class TimerHandle {
     if (STATE.compareAndSet(this, PENDING, FIRED)) {
       Runnable a = action;
       action = null;
-      EventLoop.runSafely(a);
+      loop.runCallback(a);
     }
   }
 

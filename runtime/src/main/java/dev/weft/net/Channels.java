@@ -29,14 +29,12 @@ final class Channels {
   /**
    * Runs {@code action} once the loop has selected again. A channel closed while registered keeps its file
    * descriptor until the selector deregisters its key, at the start of the next select: the JDK defers the real
-   * close to then. Two hops through the ready queue guarantee a select in between, whichever phase of the turn
-   * (I/O handlers or ready work) the caller is in: the first hop runs in this turn's ready phase at the earliest,
-   * the second in the next turn's, which starts with a select.
+   * close to then. The loop does not select on every turn, so this asks it to ({@link EventLoop#afterNextSelect}).
    *
    * @param loop the loop; not null
    * @param action run on the loop thread after the next select
    */
   static void afterNextSelect(final EventLoop loop, final Runnable action) {
-    loop.execute(() -> loop.execute(action));
+    loop.afterNextSelect(action);
   }
 }

@@ -64,4 +64,39 @@ class TimerQueueTest {
       loop.close();
     }
   }
+
+  @Test
+  void timersCancelledFromAnotherThreadAreCompactedAwayOnceTheyAreMostOfTheHeap() throws InterruptedException {
+    EventLoop loop = new EventLoop(new ManualClock());
+    loop.bind();
+    try {
+      List<TimerHandle> handles = new ArrayList<>();
+      List<Integer> fired = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        int id = i;
+        handles.add(loop.schedule(1_000 + i, java.util.concurrent.TimeUnit.NANOSECONDS, () -> fired.add(id)));
+      }
+      Thread other = new Thread(() -> {
+        for (int i = 0; i < 1_000; i++) {
+          if (i % 5 != 0) {
+            handles.get(i).cancel(); // far-off timers: they would sit in the heap until their deadline
+          }
+        }
+      });
+      other.start();
+      other.join();
+
+      loop.timers().nanosUntilNext(0);
+      assertEquals(200, loop.timers().size(), "800 cancelled timers dropped at once");
+      loop.timers().runDue(Long.MAX_VALUE / 2);
+
+      List<Integer> want = new ArrayList<>();
+      for (int i = 0; i < 1_000; i += 5) {
+        want.add(i);
+      }
+      assertEquals(want, fired);
+    } finally {
+      loop.close();
+    }
+  }
 }
