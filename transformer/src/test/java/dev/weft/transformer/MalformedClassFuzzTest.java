@@ -45,6 +45,7 @@ class MalformedClassFuzzTest {
     int transformed = 0;
     int rejected = 0;
     int malformed = 0;
+    int jvmChecked = 0;
     for (int i = 0; i < MUTATIONS; i++) {
       byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
       TransformResult result;
@@ -71,13 +72,23 @@ class MalformedClassFuzzTest {
           // A mutated name can point at a class that does not exist (say, a super class java/lang/Objecu): the
           // input only "verified" because ASM's verifier never needed to load it. Such an input cannot load.
           boolean inputNamesAMissingClass = report.contains("not present");
-          assertTrue(report.isEmpty() || inputNamesAMissingClass, "mutation " + i + ": a verifiable input gave an unverifiable output:\n"
-              + report);
+          assertTrue(report.isEmpty() || inputNamesAMissingClass,
+              "mutation " + i + ": a verifiable input gave an unverifiable output:\n" + report);
+        }
+        // The JVM's own verifier: an input it links, it must link the output too.
+        String jvmOnInput = jvmLinks(input, byName);
+        if (jvmOnInput == null) {
+          String jvmOnOutput = jvmLinks(result.bytes(), byName);
+          assertTrue(jvmOnOutput == null, "mutation " + i + ": the JVM linked the input but not the output: "
+              + jvmOnOutput);
+          jvmChecked++;
         }
       }
     }
-    System.out.printf("fuzz: %d mutations: %d transformed, %d rejected, %d malformed, %d unchanged%n", MUTATIONS,
-        transformed, rejected, malformed, MUTATIONS - transformed - rejected - malformed);
+    System.out.printf("fuzz: %d mutations: %d transformed (%d of them linked by the JVM before and after), %d rejected,"
+        + " %d malformed, %d unchanged%n", MUTATIONS, transformed, jvmChecked, rejected, malformed,
+        MUTATIONS - transformed - rejected - malformed);
+    assertTrue(jvmChecked > 0, "no transformed output was checked by the JVM");
     // A fuzzer that only meets rejections proves nothing: a good share of inputs must make it through the rewrite.
     // (Blind byte mutations reach it about a fifth of the time; TEST-PLAN.md's target is a half, which needs
     // structure-aware mutations: still to do.)
@@ -105,6 +116,23 @@ class MalformedClassFuzzTest {
         System.arraycopy(bytes, 0, longer, 0, at + length);
         System.arraycopy(bytes, at, longer, at + length, bytes.length - at);
         return longer;
+    }
+  }
+
+  /**
+   * Defines {@code classFile} in a fresh loader (its unmutated siblings beside it) and links it, which runs the JVM's
+   * verifier without initialising the class ({@code getDeclaredMethods} links). Returns null when it links, else
+   * the error.
+   */
+  private static String jvmLinks(final byte[] classFile, final Map<String, byte[]> siblings) {
+    try {
+      String name = new ClassReader(classFile).getClassName();
+      Map<String, byte[]> classes = new java.util.HashMap<>(siblings);
+      classes.put(name, classFile);
+      new ClassBytesLoader(classes).loadClass(name.replace('/', '.')).getDeclaredMethods();
+      return null;
+    } catch (LinkageError | ClassNotFoundException | RuntimeException rejected) {
+      return rejected.toString();
     }
   }
 
