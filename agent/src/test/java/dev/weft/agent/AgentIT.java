@@ -241,6 +241,46 @@ class AgentIT {
     assertTrue(result.stderr().contains("Fix: "), result.toString());
   }
 
+  /**
+   * A class whose rewrite needs a dependency that is missing (a type merge at a suspension point): one log line
+   * naming the class, the class loads untransformed, the JVM goes on.
+   */
+  @Test
+  void classWithAMissingDependencyLoadsUntransformedWithOneLogLine() throws Exception {
+    Path app = Javac.compile(temp.resolve("src"), temp.resolve("app"), Map.of(
+        "dep/Animal.java", "package dep; public class Animal {}",
+        "dep/Cat.java", "package dep; public class Cat extends Animal {}",
+        "dep/Dog.java", "package dep; public class Dog extends Animal {}",
+        "app/Zoo.java", "package app;\n"
+            + "import dev.weft.Async;\n"
+            + "import dev.weft.Task;\n"
+            + "import static dev.weft.Weft.*;\n"
+            + "public class Zoo {\n"
+            + "  @Async static Task<String> pick(boolean first) {\n"
+            + "    Object animal = first ? new dep.Cat() : new dep.Dog();\n"
+            + "    await(sleep(0));\n"
+            + "    return done(String.valueOf(animal));\n"
+            + "  }\n"
+            + "  public static void main(String[] args) {\n"
+            + "    System.out.println(\"loaded \" + Zoo.class.getSimpleName());\n"
+            + "    try {\n"
+            + "      run(() -> pick(false));\n"
+            + "    } catch (Throwable t) {\n"
+            + "      System.out.println(\"call: \" + t.getClass().getSimpleName());\n"
+            + "    }\n"
+            + "  }\n"
+            + "}\n"));
+    java.nio.file.Files.delete(app.resolve("dep/Cat.class"));
+
+    ChildJvm.Result result = underAgent(ChildJvm.currentJava(), app, "app.Zoo");
+
+    assertEquals(0, result.exitCode(), result.toString());
+    assertTrue(result.stdout().startsWith("loaded Zoo"), result.toString());
+    assertTrue(result.stdout().contains("call: IllegalStateException"), result.toString());
+    assertEquals(1, result.weftLines().size(), result.toString());
+    assertTrue(result.stderr().contains("cannot find class dep.Cat"), result.toString());
+  }
+
   /** DESIGN.md: the agent coexists with other agents, JaCoCo's at least; both orders of -javaagent. */
   @ParameterizedTest(name = "JaCoCo {0}")
   @ValueSource(strings = {"first", "second"})
