@@ -141,8 +141,11 @@ public interface ClassFileLocator {
   final class JdkClassFiles implements ClassFileLocator {
     static final JdkClassFiles INSTANCE = new JdkClassFiles(null);
 
+    /** Marks a package the image does not have, so it is not looked up again. */
+    private static final Path MISSING = Path.of("");
+
     private final FileSystem image;
-    private volatile java.util.Map<String, Path> packageDirs;
+    private final java.util.Map<String, Path> packageDirs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param image a jrt file system, or null for the running JDK's */
     private JdkClassFiles(final FileSystem image) {
@@ -153,7 +156,7 @@ public interface ClassFileLocator {
     public byte[] locate(final String internalName) throws IOException {
       int slash = internalName.lastIndexOf('/');
       String pkg = slash < 0 ? "" : internalName.substring(0, slash);
-      Path dir = packages().get(pkg);
+      Path dir = packageDir(pkg);
       if (dir == null) {
         return null;
       }
@@ -161,24 +164,31 @@ public interface ClassFileLocator {
       return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
     }
 
-    private java.util.Map<String, Path> packages() throws IOException {
-      java.util.Map<String, Path> map = packageDirs;
-      if (map == null) {
-        FileSystem jrt = image != null ? image : FileSystems.getFileSystem(URI.create("jrt:/"));
-        java.util.Map<String, Path> built = new java.util.HashMap<>();
-        try (var modules = Files.list(jrt.getPath("/modules"))) {
-          for (Path module : (Iterable<Path>) modules::iterator) {
-            try (var walk = Files.walk(module)) {
-              walk.filter(Files::isDirectory).forEach(d -> {
-                String pkg = module.relativize(d).toString();
-                built.putIfAbsent(pkg, d);
-              });
+    /**
+     * The directory of a package, through the image's {@code /packages/<p.k.g>/<module>} index: one lookup per
+     * package, cached, instead of a walk over every module at first use (which cost the agent's start-up).
+     */
+    private Path packageDir(final String pkg) throws IOException {
+      Path known = packageDirs.get(pkg);
+      if (known != null) {
+        return known == MISSING ? null : known;
+      }
+      FileSystem jrt = image != null ? image : FileSystems.getFileSystem(URI.create("jrt:/"));
+      Path found = null;
+      Path index = jrt.getPath("/packages", pkg.replace('/', '.'));
+      if (!pkg.isEmpty() && Files.isDirectory(index)) {
+        try (var modules = Files.list(index)) {
+          for (Path link : (Iterable<Path>) modules::iterator) {
+            Path dir = jrt.getPath("/modules", link.getFileName().toString(), pkg);
+            if (Files.isDirectory(dir)) {
+              found = dir;
+              break;
             }
           }
         }
-        packageDirs = map = java.util.Map.copyOf(built);
       }
-      return map;
+      packageDirs.put(pkg, found == null ? MISSING : found);
+      return found;
     }
   }
 }
