@@ -127,6 +127,7 @@ public final class StateMachineBuilder {
   public Output build() {
     int firstLine = firstLine();
     if (plan.points.isEmpty()) {
+      method.attrs = null; // as for the stub below: non-standard attributes may refer to the old code
       rewriteCode(false);
       return new Output(method, null, null);
     }
@@ -368,7 +369,8 @@ public final class StateMachineBuilder {
     stub.visibleTypeAnnotations = method.visibleTypeAnnotations;
     stub.invisibleTypeAnnotations = method.invisibleTypeAnnotations;
     stub.parameters = method.parameters;
-    stub.attrs = method.attrs;
+    // Non-standard attributes are not copied: their content may refer to the code being rewritten.
+    stub.attrs = null;
     InsnList code = stub.instructions;
     markLine(code, line);
     int slot = 0;
