@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 
 /**
  * A connected, non-blocking {@link SocketChannel} on the loop's selector (asyncio's
@@ -65,7 +64,7 @@ final class SocketTransport implements StreamTransport, IoHandler {
   /** Above the high-water mark since the last time the buffer fell to the low-water mark. */
   private boolean writePaused;
   /** Tasks suspended in {@code drain()}; null until the first one. */
-  private ArrayList<Promise<Void>> drainWaiters;
+  private final DrainWaiters drainWaiters = new DrainWaiters();
 
   private boolean readPaused;
   private boolean eofReceived;
@@ -306,7 +305,7 @@ final class SocketTransport implements StreamTransport, IoHandler {
     }
     if (writePaused && outBytes <= lowWater) {
       writePaused = false;
-      wakeDrainers(null);
+      drainWaiters.wakeAll(null);
     }
     updateInterest();
   }
@@ -320,29 +319,7 @@ final class SocketTransport implements StreamTransport, IoHandler {
     if (released || !writePaused) {
       return Weft.done();
     }
-    if (drainWaiters == null) {
-      drainWaiters = new ArrayList<>(2);
-    } else {
-      drainWaiters.removeIf(Task::isDone); // cancelled while waiting
-    }
-    Promise<Void> p = new Promise<>();
-    drainWaiters.add(p);
-    return p;
-  }
-
-  private void wakeDrainers(final IOException error) {
-    ArrayList<Promise<Void>> ws = drainWaiters;
-    if (ws == null || ws.isEmpty()) {
-      return;
-    }
-    drainWaiters = null;
-    for (Promise<Void> p : ws) {
-      if (error == null) {
-        p.complete(null);
-      } else {
-        p.fail(error);
-      }
-    }
+    return drainWaiters.add();
   }
 
   @Override
@@ -425,7 +402,7 @@ final class SocketTransport implements StreamTransport, IoHandler {
       key.cancel();
     }
     Channels.closeQuietly(channel);
-    wakeDrainers(error);
+    drainWaiters.wakeAll(error);
     Channels.afterNextSelect(loop, () -> closedPromise.complete(null)); // once the descriptor is really gone
   }
 

@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -84,7 +83,7 @@ final class SslTransport implements StreamTransport, ByteSink {
   private final ArrayDeque<ByteBuffer> plainOut = new ArrayDeque<>();
   private long plainBytes;
   private boolean plainPaused;
-  private ArrayList<Promise<Void>> drainWaiters;
+  private final DrainWaiters drainWaiters = new DrainWaiters();
 
   private boolean handshakeDone;
   /** close() was called: close_notify goes out once the plaintext is wrapped, then the socket closes. */
@@ -368,7 +367,7 @@ final class SslTransport implements StreamTransport, ByteSink {
     }
     if (plainPaused && plainBytes <= lowWater) {
       plainPaused = false;
-      wakeDrainers(null);
+      drainWaiters.wakeAll(null);
     }
     return any;
   }
@@ -381,7 +380,7 @@ final class SslTransport implements StreamTransport, ByteSink {
     plainOut.clear();
     plainBytes = 0;
     plainPaused = false;
-    wakeDrainers(writeError);
+    drainWaiters.wakeAll(writeError);
   }
 
   /**
@@ -470,7 +469,7 @@ final class SslTransport implements StreamTransport, ByteSink {
     finishReader(io);
     plainOut.clear();
     plainBytes = 0;
-    wakeDrainers(io);
+    drainWaiters.wakeAll(io);
   }
 
   /** Ends the reader with EOF (null) or an error, once. */
@@ -525,7 +524,7 @@ final class SslTransport implements StreamTransport, ByteSink {
     finishReader(e);
     plainOut.clear();
     plainBytes = 0;
-    wakeDrainers(e);
+    drainWaiters.wakeAll(e);
     if (!socket.isClosing()) {
       socket.close();
     }
@@ -588,29 +587,7 @@ final class SslTransport implements StreamTransport, ByteSink {
     if (!plainPaused) {
       return socket.drain(); // the ciphertext's own backpressure
     }
-    if (drainWaiters == null) {
-      drainWaiters = new ArrayList<>(2);
-    } else {
-      drainWaiters.removeIf(Task::isDone);
-    }
-    Promise<Void> p = new Promise<>();
-    drainWaiters.add(p);
-    return p;
-  }
-
-  private void wakeDrainers(final IOException error) {
-    ArrayList<Promise<Void>> ws = drainWaiters;
-    if (ws == null || ws.isEmpty()) {
-      return;
-    }
-    drainWaiters = null;
-    for (Promise<Void> p : ws) {
-      if (error == null) {
-        p.complete(null);
-      } else {
-        p.fail(error);
-      }
-    }
+    return drainWaiters.add();
   }
 
   @Override
@@ -653,7 +630,7 @@ final class SslTransport implements StreamTransport, ByteSink {
       finishReader(null);
       plainOut.clear();
       plainBytes = 0;
-      wakeDrainers(null);
+      drainWaiters.wakeAll(null);
     }
     socket.abort();
   }
