@@ -14,9 +14,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CoverageTest {
 
-  static final List<String> FIXTURES = List.of("Basics", "Kinds", "Construct", "Statements", "Exceptions",
-      "Shapes", "Patterns");
+  /** Every fixture file, so a new one is covered here as it is by the three end-to-end paths. */
+  static final List<String> FIXTURES = fixtureNames();
   static final int[] RELEASES = {8, 11, 17, 21, 25};
+
+  private static List<String> fixtureNames() {
+    try (Stream<java.nio.file.Path> files = java.nio.file.Files.list(
+        java.nio.file.Path.of(CoverageTest.class.getResource("/fixtures").toURI()))) {
+      List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".java"))
+          .map(n -> n.substring(0, n.length() - ".java".length())).sorted().collect(java.util.stream.Collectors.toList());
+      if (names.size() < 7) {
+        throw new AssertionError("fixtures missing: " + names);
+      }
+      return names;
+    } catch (java.io.IOException | java.net.URISyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
 
   static Stream<Arguments> fixturesByRelease() {
     List<Arguments> all = new ArrayList<>();
