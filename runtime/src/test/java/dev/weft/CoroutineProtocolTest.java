@@ -13,8 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.internal.Coroutine;
+import dev.weft.internal.MethodSite;
 import dev.weft.loop.EventLoop;
 import java.io.IOException;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,6 +245,39 @@ class CoroutineProtocolTest extends TestBase {
 
     assertEquals("kept", Coroutine.restoreRef(c, 0));
     assertNull(Coroutine.restoreRef(c, 0));
+  }
+
+  @Test
+  void theEntryPointOfOlderRewrittenClassesStillMakesAWorkingCoroutine() {
+    // Classes rewritten before MethodSite existed call the six-argument create: they must keep running.
+    Coroutine c = Coroutine.create(x -> { }, null, Coroutine.TASK, 1, 0, "demo.Old|greet|Old.java|12");
+    Promise<Void> gate = new Promise<>();
+
+    Object face = c.suspend(1, gate);
+
+    assertSame(c, face);
+    assertEquals("Old.greet", c.name());
+    assertEquals(new StackTraceElement("demo.Old", "greet", "Old.java", 12), c.site());
+  }
+
+  @Test
+  void aMethodSiteMadeByItsBootstrapIsOneConstantPerCallSite() throws Throwable {
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+    MethodHandle bridge = lookup.findStatic(CoroutineProtocolTest.class, "noResume",
+        MethodType.methodType(void.class, Coroutine.class));
+    CallSite site = MethodSite.bootstrap(lookup, "site",
+        MethodType.methodType(MethodSite.class), bridge, "demo.A|m|A.java|3",
+        Coroutine.COMPLETABLE_FUTURE, 2, 1);
+
+    Object first = site.dynamicInvoker().invoke();
+    Coroutine c = Coroutine.create((MethodSite) first, null);
+
+    assertSame(first, site.dynamicInvoker().invoke());
+    assertEquals("A.m", c.name());
+    assertInstanceOf(CompletableFuture.class, c.suspend(1, new Promise<>()));
+  }
+
+  private static void noResume(final Coroutine c) {
   }
 
   @Test

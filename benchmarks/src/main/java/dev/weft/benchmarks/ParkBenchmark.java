@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * park-1M, a whole program: N tasks each suspended on one shared event, then released, then awaited.
  *
  * <pre>
- * java -cp weft-benchmarks.jar dev.weft.benchmarks.ParkBenchmark weft|vthread|cf [tasks]
+ * java -cp weft-benchmarks.jar dev.weft.benchmarks.ParkBenchmark weft|weft-call|vthread|cf [tasks]
  * </pre>
  *
  * <p>Reports (one run per JVM, so the resident-memory growth is the run's own): heap bytes per suspended task
@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of them) counts: a user holds them too.
  *
  * <p>Contenders: {@code weft} ({@code spawn} of an {@code @Async} method awaiting {@code AsyncEvent.awaitSet()});
+ * {@code weft-call} (the same method called directly: the call is the task);
  * {@code vthread} (virtual threads in {@code CountDownLatch.await()}, JDK 21+); {@code cf} (a dependent stage
  * {@code event.thenApplyAsync(fn, singleThreadExecutor)} per task, {@code allOf().join()}).
  */
@@ -46,7 +47,10 @@ public final class ParkBenchmark {
     long[] m;
     switch (contender) {
       case "weft":
-        m = Weft.run(() -> weft(tasks));
+        m = Weft.run(() -> weft(tasks, true));
+        break;
+      case "weft-call":
+        m = Weft.run(() -> weft(tasks, false));
         break;
       case "vthread":
         m = virtualThreads(tasks);
@@ -55,7 +59,7 @@ public final class ParkBenchmark {
         m = completableFutures(tasks);
         break;
       default:
-        throw new IllegalArgumentException("contender: " + contender + " (expected: weft, vthread, cf)");
+        throw new IllegalArgumentException("contender: " + contender + " (expected: weft, weft-call, vthread, cf)");
     }
     // m: heap before, rss before, heap parked, rss parked, release-to-done nanos
     double heapPerTask = (m[2] - m[0]) / (double) tasks;
@@ -68,14 +72,20 @@ public final class ParkBenchmark {
     Jvm.result("release_ms", releaseMs);
   }
 
+  /**
+   * The Weft program. {@code spawn}: each task is {@code spawn(() -> waiter(event))} (asyncio's
+   * {@code create_task}: the spawned task adopts the coroutine of the call); otherwise each task is the call
+   * {@code waiter(event)} itself (as in C#: calling an {@code @Async} method starts a task, which runs to its await
+   * and then lives on its own, held by the loop).
+   */
   @Async
-  static Task<long[]> weft(final int tasks) {
+  static Task<long[]> weft(final int tasks, final boolean spawn) {
     AsyncEvent event = new AsyncEvent();
     Task<?>[] all = new Task<?>[tasks];
     long heap0 = Mem.heapAfterGc();
     long rss0 = Mem.rss();
     for (int i = 0; i < tasks; i++) {
-      all[i] = spawn(() -> waiter(event));
+      all[i] = spawn ? spawn(() -> waiter(event)) : waiter(event);
     }
     while (parked < tasks) {
       await(sleep(0)); // spawned bodies start on later turns

@@ -104,31 +104,51 @@ public abstract class AbstractWeftMojo extends AbstractMojo {
     stamp.record(classFiles);
   }
 
-  /** The first pass: every candidate transformed in memory, every problem reported; nothing written. */
+  /**
+   * The first pass: every candidate transformed in memory, every problem reported; nothing written. Classes are
+   * transformed in parallel (one transformer is safe to share: the agent shares one between class-loading
+   * threads), then taken in file order, so the output and the order of the errors do not depend on the threads.
+   */
   private Map<Path, byte[]> transformInMemory(final Path classes, final List<Path> classFiles,
       final DiagnosticReporter reporter) throws IOException {
+    List<Candidate> candidates = new ArrayList<>();
+    for (Path file : classFiles) {
+      byte[] bytes = Files.readAllBytes(file);
+      if (AsyncClassTransformer.isCandidate(bytes)) {
+        candidates.add(new Candidate(file, bytes));
+      }
+    }
     Map<Path, byte[]> changes = new LinkedHashMap<>();
     try (ClassFileLocator.Closeable locator = ClassFileLocator.forPaths(searchPath(classes))) {
       AsyncClassTransformer transformer = new AsyncClassTransformer(locator);
-      for (Path file : classFiles) {
-        byte[] bytes = Files.readAllBytes(file);
-        if (!AsyncClassTransformer.isCandidate(bytes)) {
-          continue;
-        }
-        try {
-          TransformResult result = transformer.transform(bytes);
-          if (result.status() == TransformResult.Status.TRANSFORMED) {
-            changes.put(file, result.bytes());
-          } else if (result.status() == TransformResult.Status.REJECTED) {
-            reporter.reportRejected(file, result.diagnostics());
-          }
-        } catch (TransformException e) {
-          reporter.reportUnreadable(file, e.getMessage());
+      List<Outcome> outcomes = candidates.parallelStream().map(c -> c.transform(transformer))
+          .collect(Collectors.toList());
+      for (Outcome outcome : outcomes) {
+        if (outcome.unreadable() != null) {
+          reporter.reportUnreadable(outcome.file(), outcome.unreadable());
+        } else if (outcome.result().status() == TransformResult.Status.TRANSFORMED) {
+          changes.put(outcome.file(), outcome.result().bytes());
+        } else if (outcome.result().status() == TransformResult.Status.REJECTED) {
+          reporter.reportRejected(outcome.file(), outcome.result().diagnostics());
         }
       }
     }
     return changes;
   }
+
+  /** A class file that mentions {@code @Async} or {@code await}. */
+  private record Candidate(Path file, byte[] bytes) {
+    Outcome transform(final AsyncClassTransformer transformer) {
+      try {
+        return new Outcome(file, transformer.transform(bytes), null);
+      } catch (TransformException e) {
+        return new Outcome(file, null, e.getMessage());
+      }
+    }
+  }
+
+  /** What became of one candidate: a result, or why its bytes could not be read. */
+  private record Outcome(Path file, TransformResult result, String unreadable) {}
 
   /** The class directory first (its own classes reference each other), then the class path; the JDK is implied. */
   private List<Path> searchPath(final Path classes) {

@@ -79,19 +79,20 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
     }
   }
 
-  private final Resumer resumer;
+  /** What all calls of the method share: resumer, kind, save-area sizes, suspension sites. */
+  private final MethodSite site;
   private final Object self;
-  private final int kind;
   private final Object[] refs;
   private final long[] prims;
 
   /** The suspension point to resume at; body thread only. */
   private int state;
-  /** What the current suspension awaits (a TaskCore or a CompletionStage); body thread only. */
+  /**
+   * What the current suspension awaits (a TaskCore or a CompletionStage), and, once an awaited or adopted stage
+   * completed, its {@link StageOutcome} (written by the waker that won the CAS, read after the queue hand-off):
+   * stages are the rare case, so they pay a small box rather than every coroutine a field. Body thread otherwise.
+   */
   private Object awaited;
-  /** An awaited stage's outcome, written by the waker that won the CAS, read after the queue hand-off. */
-  private Object stageValue;
-  private Throwable stageError;
   /** The cached CompletableFuture face of a COMPLETABLE_FUTURE / COMPLETION_STAGE method. */
   private CompletableFuture<Object> face;
 
@@ -104,18 +105,31 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   /** What the finished body returned (a pending TaskCore or CompletionStage) and this task now follows. */
   private volatile Object adoptee;
 
-  private Coroutine(final EventLoop loop, final Resumer resumer, final Object self, final int kind,
-      final int refSlots, final int primSlots) {
+  private Coroutine(final EventLoop loop, final MethodSite site, final Object self) {
     super(loop);
-    this.resumer = resumer;
+    this.site = site;
     this.self = self;
-    this.kind = kind;
-    this.refs = refSlots == 0 ? NO_REFS : new Object[refSlots];
-    this.prims = primSlots == 0 ? NO_PRIMS : new long[primSlots];
+    this.refs = site.refSlots == 0 ? NO_REFS : new Object[site.refSlots];
+    this.prims = site.primSlots == 0 ? NO_PRIMS : new long[site.primSlots];
   }
 
   /**
-   * Creates the coroutine of a call at its first real suspension, tied to the calling thread's loop (if any).
+   * Creates the coroutine of a call at its first real suspension, tied to the calling thread's loop (if any). This
+   * is what rewritten methods call, with the site their {@code invokedynamic} made once.
+   *
+   * @param site the method's shared facts; not null
+   * @param self the receiver of an instance method; null for a static one
+   * @return the new coroutine
+   */
+  public static Coroutine create(final MethodSite site, final Object self) {
+    Coroutine c = new Coroutine(EventLoop.current(), Objects.requireNonNull(site, "site"), self);
+    c.context = TaskContext.current(); // the caller's logical task: shared, not copied
+    c.link();
+    return c;
+  }
+
+  /**
+   * As {@link #create(MethodSite, Object)}, for hand-written state machines (tests): a new site per call.
    *
    * @param resumer re-enters the method's body; not null
    * @param self the receiver of an instance method; null for a static one
@@ -126,38 +140,32 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
    */
   public static Coroutine create(final Resumer resumer, final Object self, final int kind, final int refSlots,
       final int primSlots) {
-    Objects.requireNonNull(resumer, "resumer");
-    if (kind < TASK || kind > COMPLETION_STAGE) {
-      throw new IllegalArgumentException("kind: " + kind + " (expected: 0..2)");
-    }
-    Coroutine c = new Coroutine(EventLoop.current(), resumer, self, kind, refSlots, primSlots);
-    c.context = TaskContext.current(); // the caller's logical task: shared, not copied
-    c.link();
-    return c;
+    return create(new MethodSite(resumer, kind, refSlots, primSlots, null), self);
   }
 
   /**
-   * As {@link #create(Resumer, Object, int, int, int)}, with where the method's suspension points are, for task
-   * names, dumps and async stack traces: {@code "<binary class>|<method>|<source file>|<line of await 1>,<line of
-   * await 2>,..."} (a constant of the rewritten class, parsed only when needed; -1 for an unknown line, an empty
-   * file name when the class has none).
+   * The entry point of classes rewritten by Weft 0.1 before {@link MethodSite} existed (a library built with an
+   * older plugin keeps working with this runtime; it pays a site per coroutine). New output never calls it.
+   *
+   * @param resumer re-enters the method's body; not null
+   * @param self the receiver of an instance method; null for a static one
+   * @param kind the method's kind
+   * @param refSlots size of the reference save area
+   * @param primSlots size of the primitive save area
+   * @param sites where the suspension points are; may be null
+   * @return the new coroutine
    */
   public static Coroutine create(final Resumer resumer, final Object self, final int kind, final int refSlots,
       final int primSlots, final String sites) {
-    Coroutine c = create(resumer, self, kind, refSlots, primSlots);
-    c.sites = sites;
-    return c;
+    return create(new MethodSite(resumer, kind, refSlots, primSlots, sites), self);
   }
-
-  /** Where the suspension points are (see the six-argument create), or null. */
-  private String sites;
 
   /**
    * Where this call is suspended (or last suspended), as a stack-trace element: class, method, file and the line of
    * the current await; null when unknown. Computed on demand; nothing is paid per await.
    */
   public StackTraceElement site() {
-    String info = sites;
+    String info = site.sites;
     int k = state;
     if (info == null || k <= 0) {
       return null;
@@ -189,11 +197,11 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   /** The default name: {@code SimpleClass.method} from the sites constant ({@code Hello.greet}). */
   @Override
   String defaultName() {
-    String info = sites;
+    String info = site.sites;
     int a = info == null ? -1 : info.indexOf('|');
     int b = a < 0 ? -1 : info.indexOf('|', a + 1);
     if (b < 0) {
-      return resumer.getClass().getName();
+      return site.resumer.getClass().getName();
     }
     String method = info.substring(a + 1, b);
     if (method.startsWith("lambda in ")) {
@@ -284,7 +292,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   private void begin(final int state, final Object what) {
     this.state = state;
     this.awaited = what;
-    Stats.suspended();
+    Stats.suspended(loop());
     // Published before registering, so a completion racing with the registration finds it. Written before
     // reading cancelRequests, while cancel() increments before reading waitingOn: one of the two sees the other.
     this.waitingOn = what;
@@ -292,8 +300,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
 
   private void stageDone(final Object stage, final Object v, final Throwable e) {
     if (WAITING_ON.compareAndSet(this, stage, null)) {
-      stageValue = v;
-      stageError = e;
+      awaited = new StageOutcome(v, e);
       dispatch();
     }
   }
@@ -335,11 +342,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
    */
   public Object resumeValue() {
     Object a = awaited;
-    Object v = stageValue;
-    Throwable e = stageError;
     awaited = null;
-    stageValue = null;
-    stageError = null;
     if (cancelRequests > 0) {
       // Only this thread decrements; cancel() increments from anywhere. So the count cannot drop below zero.
       CANCEL_REQUESTS.getAndAdd(this, -1);
@@ -357,12 +360,13 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
         throw failure;
       }
     }
-    if (e != null) {
-      Throwable failure = AwaitSupport.unwrap(e);
+    StageOutcome o = (StageOutcome) a;
+    if (o.error != null) {
+      Throwable failure = AwaitSupport.unwrap(o.error);
       AsyncTraces.record(failure, this);
       throw Sneaky.raise(failure);
     }
-    return v;
+    return o.value;
   }
 
   // ---- resumption and completion --------------------------------------------------------------------------
@@ -382,7 +386,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   @Override
   void step() {
     try {
-      resumer.resume(this);
+      site.resumer.resume(this);
     } catch (Throwable t) {
       // Generated bodies catch everything; a throwing resumer is a bug, but the task must still end.
       if (!failWith(t)) {
@@ -395,11 +399,11 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
     if (a instanceof TaskCore<?> t) {
       completeFrom(t);
     } else {
-      Throwable e = stageError;
-      if (e != null) {
-        failWith(AwaitSupport.unwrap(e));
+      StageOutcome o = (StageOutcome) awaited;
+      if (o.error != null) {
+        failWith(AwaitSupport.unwrap(o.error));
       } else {
-        succeed(stageValue);
+        succeed(o.value);
       }
     }
   }
@@ -431,8 +435,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
     }
     adoptee = r;
     r.whenComplete((v, e) -> {
-      stageValue = v;
-      stageError = e;
+      awaited = new StageOutcome(v, e);
       dispatch();
     });
     return face();
@@ -446,7 +449,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
 
   /** @return what the method returns: this coroutine, or its cached future face */
   Object face() {
-    if (kind == TASK) {
+    if (site.kind == TASK) {
       return this;
     }
     CompletableFuture<Object> f = face;
@@ -556,11 +559,14 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
     return Double.longBitsToDouble(c.prims[slot]);
   }
 
+  /** A completed stage's value or exception, as its completing thread saw it. */
+  private record StageOutcome(Object value, Throwable error) {}
+
   @Override
   public String toString() {
     StackTraceElement at = site();
-    return "Coroutine['" + name() + "' at " + (at != null ? at : resumer.getClass().getName()) + ", state " + state
-        + ", "
+    return "Coroutine['" + name() + "' at " + (at != null ? at : site.resumer.getClass().getName()) + ", state "
+        + state + ", "
         + (isDone() ? super.toString() : waitingOn != null ? "suspended" : "running") + "]";
   }
 }

@@ -14,12 +14,10 @@ import dev.weft.loop.EventLoop;
  */
 public abstract class LiveTask<T> extends TaskCore<T> {
 
+  /** Links in the loop's list; whether linked at all is {@code livePrev != null || head == this} (no flag field). */
   LiveTask<?> livePrev;
   LiveTask<?> liveNext;
-  boolean linked;
-  /** Set when the loop's shutdown has already cancelled this task once. */
-  boolean shutdownCancelled;
-  /** The name given by setName or spawn(name, ...); null for the default. Fits in the object's padding. */
+  /** The name given by setName or spawn(name, ...); null for the default. */
   private volatile String name;
   /** The task-local context this task runs in (see TaskContext); null when no TaskLocal was ever set. */
   TaskContext context;

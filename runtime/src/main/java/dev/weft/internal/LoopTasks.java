@@ -2,6 +2,9 @@ package dev.weft.internal;
 
 import dev.weft.loop.EventLoop;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * The tasks one loop keeps track of: the intrusive doubly-linked list of live tasks (spawned tasks and suspended
@@ -21,6 +24,11 @@ public final class LoopTasks {
   private final ArrayList<Failure> failures = new ArrayList<>();
   private int nextSweep = FIRST_SWEEP;
   private int spawned;
+  /**
+   * The tasks the shutdown has cancelled once (it cancels each live task once, then runs turns until the list is
+   * empty); made by the first {@link #cancelAllOnce}, so tasks carry no flag field for it.
+   */
+  private Set<LiveTask<?>> shutdownCancelled;
 
   /**
    * Bookkeeping for one loop.
@@ -29,14 +37,21 @@ public final class LoopTasks {
    */
   public LoopTasks(final EventLoop loop) {
     this.loop = loop;
+    Stats.register(this);
   }
+
+  /**
+   * Suspensions of coroutines on this loop ({@link Stats}): written by the loop thread only, plainly (a long is
+   * read whole on the 64-bit JVMs Weft runs on); {@code suspensionsBase} is the count at the last reset.
+   */
+  long suspensions;
+  long suspensionsBase;
 
   void add(final LiveTask<?> t) {
     assert loop.inLoopThread();
-    if (t.linked) {
+    if (isLinked(t)) {
       return;
     }
-    t.linked = true;
     t.livePrev = null;
     t.liveNext = head;
     if (head != null) {
@@ -49,10 +64,9 @@ public final class LoopTasks {
 
   void remove(final LiveTask<?> t) {
     assert loop.inLoopThread();
-    if (!t.linked) {
+    if (!isLinked(t)) {
       return;
     }
-    t.linked = false;
     if (t.livePrev != null) {
       t.livePrev.liveNext = t.liveNext;
     } else {
@@ -64,6 +78,11 @@ public final class LoopTasks {
     t.livePrev = null;
     t.liveNext = null;
     size--;
+  }
+
+  /** A task is in the list iff something links to it: its predecessor, or the head pointer when it is first. */
+  private boolean isLinked(final LiveTask<?> t) {
+    return t.livePrev != null || head == t;
   }
 
   /** @return the number of live (pending, tracked) tasks */
@@ -83,8 +102,11 @@ public final class LoopTasks {
     // Snapshot first: cancelling one task may complete others (a spawned task that never started), which unlinks
     // them while we walk.
     ArrayList<LiveTask<?>> snapshot = new ArrayList<>(size);
+    if (shutdownCancelled == null) {
+      shutdownCancelled = Collections.newSetFromMap(new IdentityHashMap<>());
+    }
     for (LiveTask<?> t = head; t != null; t = t.liveNext) {
-      if (!t.shutdownCancelled) {
+      if (!shutdownCancelled.contains(t)) {
         snapshot.add(t);
       }
     }
@@ -94,7 +116,7 @@ public final class LoopTasks {
     int cancelled = 0;
     for (int i = snapshot.size() - 1; i >= 0; i--) {
       LiveTask<?> t = snapshot.get(i);
-      t.shutdownCancelled = true;
+      shutdownCancelled.add(t);
       if (!t.cancelRequested() && t.cancel()) {
         cancelled++;
       }
@@ -118,7 +140,7 @@ public final class LoopTasks {
     for (LiveTask<?> t = head; t != null && all.size() < max; t = t.liveNext) {
       all.add(t);
     }
-    java.util.Collections.reverse(all);
+    Collections.reverse(all);
     return all;
   }
 
@@ -150,10 +172,15 @@ public final class LoopTasks {
   }
 
   /**
-   * Reports every noted failure nobody retrieved (nor reported when its task was collected); called once when the
-   * loop closes.
+   * The loop closes (called once): its suspension count joins the shared statistics, and every noted failure
+   * nobody retrieved (nor reported when its task was collected) is reported.
    */
-  public void reportUnobserved() {
+  public void loopClosed() {
+    Stats.retire(this);
+    reportUnobserved();
+  }
+
+  private void reportUnobserved() {
     for (Failure f : failures) {
       Unretrieved.reportIfUnclaimed(f, "was still referenced when its loop closed");
     }

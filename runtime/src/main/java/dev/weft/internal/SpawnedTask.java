@@ -27,6 +27,8 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
   private static final int NEW = 0;
   private static final int STARTED = 1;
   private static final int CANCELLED_EARLY = 2;
+  /** Or-ed into STARTED: a cancel() found the body running (no adoptee yet); forwarded once the adoptee is known. */
+  private static final int CANCEL_PENDING = 4;
 
   private static final VarHandle PHASE;
 
@@ -39,12 +41,12 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
   }
 
   private volatile int phase;
-  private Supplier<? extends Task<T>> body;
-  /** The body's task, once it returned a pending one. */
-  private volatile TaskCore<?> adoptee;
-  /** A cancel() that found the body running (no adoptee yet): forwarded once the adoptee is known. */
-  private volatile boolean cancelPending;
-  /** The reason of the latest cancel(reason); written before cancelPending. */
+  /**
+   * The body (a {@code Supplier}) until it starts, then the body's task (a {@code TaskCore}) once it returned a
+   * pending one: one field for the two, as they never live at the same time (a parked task is small).
+   */
+  private volatile Object bodyOrAdoptee;
+  /** The reason of the latest cancel(reason); written before CANCEL_PENDING. */
   private volatile String cancelReason;
   /** N in the default name {@code spawn-N}: the loop's count of spawns so far. */
   private final int number;
@@ -57,7 +59,7 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
    */
   public SpawnedTask(final EventLoop loop, final Supplier<? extends Task<T>> body) {
     super(Objects.requireNonNull(loop, "loop"));
-    this.body = Objects.requireNonNull(body, "body");
+    this.bodyOrAdoptee = Objects.requireNonNull(body, "body");
     this.number = loop.tasks().nextSpawnNumber();
     this.context = TaskContext.forSpawn(); // a copy of the spawner's task-locals (asyncio's create_task)
     link();
@@ -67,8 +69,7 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
   /** First run: start the body. Later run (the adoptee finished): take its outcome. */
   @Override
   public void run() {
-    TaskCore<?> a = adoptee;
-    if (a != null) {
+    if (bodyOrAdoptee instanceof TaskCore<?> a) {
       completeFrom(a);
       return;
     }
@@ -81,8 +82,9 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
   /** Starts the body, in the task's context. */
   @Override
   void step() {
-    Supplier<? extends Task<T>> b = body;
-    body = null;
+    @SuppressWarnings("unchecked")
+    Supplier<? extends Task<T>> b = (Supplier<? extends Task<T>>) bodyOrAdoptee;
+    bodyOrAdoptee = null;
     Task<T> r;
     try {
       r = b.get();
@@ -99,9 +101,9 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
       completeFrom(t);
       return;
     }
-    adoptee = t;
+    bodyOrAdoptee = t;
     t.addWaiter(this);
-    if (cancelPending) {
+    if ((phase & CANCEL_PENDING) != 0) {
       t.cancel(cancelReason);
     }
   }
@@ -116,13 +118,18 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
     if (phase == NEW) {
       return "SCHEDULED";
     }
-    TaskCore<?> a = adoptee;
+    TaskCore<?> a = adoptee();
     return a != null && !a.isDone() ? "SUSPENDED" : "RUNNABLE";
   }
 
   @Override
   Object awaiting() {
-    return adoptee;
+    return adoptee();
+  }
+
+  /** @return the body's task once it returned a pending one; null before that */
+  private TaskCore<?> adoptee() {
+    return bodyOrAdoptee instanceof TaskCore<?> a ? a : null;
   }
 
   /** The body's task finished: adopt its outcome on our loop's next turn (no recursion through long chains). */
@@ -133,7 +140,8 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
 
   @Override
   boolean cancelRequested() {
-    return cancelPending || phase == CANCELLED_EARLY;
+    int p = phase;
+    return (p & CANCEL_PENDING) != 0 || p == CANCELLED_EARLY;
   }
 
   @Override
@@ -146,10 +154,10 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
       return true;
     }
     cancelReason = reason;
-    // Started. Set the flag before reading adoptee, while run() publishes adoptee before reading the flag: one of
-    // us forwards the cancellation (twice is harmless).
-    cancelPending = true;
-    TaskCore<?> a = adoptee;
+    // Started. Set the flag before reading the adoptee, while step() publishes the adoptee before reading the flag:
+    // one of us forwards the cancellation (twice is harmless).
+    PHASE.getAndBitwiseOr(this, CANCEL_PENDING);
+    TaskCore<?> a = adoptee();
     if (a != null) {
       a.cancel(reason);
     }

@@ -1,33 +1,71 @@
 package dev.weft.internal;
 
+import dev.weft.loop.EventLoop;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The runtime's counters behind {@link dev.weft.WeftStats}. A {@link LongAdder}: striped, lock-free, one CAS on an
- * uncontended cell per count. A suspension already allocates and enqueues, so this is noise beside it.
+ * The counters behind {@code WeftStats}. A suspension on a loop is counted in a plain field of that loop's
+ * {@link LoopTasks} (its thread is the only writer), because even an uncontended {@link LongAdder} costs a
+ * compare-and-swap, and a ping-pong round trip suspends twice; suspensions off any loop (trampolined calls) go to
+ * a shared adder, as do a loop's counts when it closes. A read sums the adder and the live loops' counters: exact
+ * once the loops are quiet, a moment's approximation while they run (as before).
  *
  * <p>Threads: any.
  */
 public final class Stats {
 
-  private static final LongAdder SUSPENSIONS = new LongAdder();
+  private static final LongAdder SHARED = new LongAdder();
+  /** The live loops' counters; weak keys, so a loop nobody closed is not kept reachable by the statistics. */
+  private static final Map<LoopTasks, Boolean> LOOPS = Collections.synchronizedMap(new WeakHashMap<>());
 
   private Stats() {
     throw new AssertionError();
   }
 
-  /** Counts one real suspension of an {@code @Async} method. */
-  static void suspended() {
-    SUSPENSIONS.increment();
+  /** Counts one real suspension of an {@code @Async} method; {@code loop} is the calling thread's loop or null. */
+  static void suspended(final EventLoop loop) {
+    if (loop != null) {
+      loop.tasks().suspensions++;
+    } else {
+      SHARED.increment();
+    }
+  }
+
+  /** A new loop's counter joins the sum. */
+  static void register(final LoopTasks counter) {
+    LOOPS.put(counter, Boolean.TRUE);
+  }
+
+  /** A closing loop's count moves to the shared adder. */
+  static void retire(final LoopTasks counter) {
+    synchronized (LOOPS) {
+      if (LOOPS.remove(counter) != null) {
+        SHARED.add(counter.suspensions - counter.suspensionsBase);
+      }
+    }
   }
 
   /** @return real suspensions since start or the last {@link #reset()} */
   public static long suspensions() {
-    return SUSPENSIONS.sum();
+    synchronized (LOOPS) {
+      long n = SHARED.sum();
+      for (LoopTasks t : LOOPS.keySet()) {
+        n += t.suspensions - t.suspensionsBase;
+      }
+      return n;
+    }
   }
 
   /** Zeroes the counters. */
   public static void reset() {
-    SUSPENSIONS.reset();
+    synchronized (LOOPS) {
+      SHARED.reset();
+      for (LoopTasks t : LOOPS.keySet()) {
+        t.suspensionsBase = t.suspensions;
+      }
+    }
   }
 }

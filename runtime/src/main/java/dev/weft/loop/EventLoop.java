@@ -62,11 +62,16 @@ import java.util.function.Supplier;
  * resumption. With no channel registered it never calls {@code selectNow} at all. With nothing ready it always
  * blocks in {@code select}, as before.
  *
+ * <p>The clock is not free either (a {@code System.nanoTime()} costs 25-35 ns on the machines we measure on, as
+ * much as a whole resumption), so a turn reads it only when it needs it: for the I/O window every
+ * {@value #WINDOW_CHECK_EVERY_TURNS} turns and every {@value #BUDGET_CHECK_EVERY} entries within a turn, and for
+ * timers only while a timer is pending (one reading serves both on the system clock).
+ *
  * <p>I/O latency bound: while work is ready, a ready channel is noticed within {@value #RUN_BUDGET_NANOS} ns of
- * ready work plus at most {@value #BUDGET_CHECK_EVERY} entries beyond it (the clock is read at every turn's start
- * and every {@value #BUDGET_CHECK_EVERY} entries within a turn), plus the longest single callback, which the loop
- * cannot interrupt; or within {@value #SELECT_EVERY_TURNS} turns, if those end sooner. When the loop is idle it
- * sits in {@code select} and notices the channel at once.
+ * ready work plus at most {@value #WINDOW_CHECK_EVERY_TURNS} turns or {@value #BUDGET_CHECK_EVERY} entries beyond it,
+ * whichever ends first, plus the longest single callback, which the loop cannot interrupt; or within
+ * {@value #SELECT_EVERY_TURNS} turns, if those end sooner. When the loop is idle it sits in {@code select} and
+ * notices the channel at once.
  *
  * <p>Queues: the ready queue is an {@code ArrayDeque} touched by the loop thread only; other threads submit
  * through a lock-free {@link ConcurrentLinkedQueue} and a deduplicated selector wake-up ({@link LoopWakeup}).
@@ -96,6 +101,9 @@ public final class EventLoop implements Executor {
   /** How many ready entries run between two reads of the clock for the budget. */
   public static final int BUDGET_CHECK_EVERY = 64;
 
+  /** How many turns run between two reads of the clock for the I/O window (a power of two). */
+  public static final int WINDOW_CHECK_EVERY_TURNS = 8;
+
   /** Capacity of the loop's shared direct I/O buffer ({@link #ioBuffer()}): the most one socket read takes. */
   public static final int IO_BUFFER_SIZE = 64 * 1024;
 
@@ -121,6 +129,11 @@ public final class EventLoop implements Executor {
   long selectCalls;
   /** Turns run since the last look at I/O. */
   private int windowTurns;
+  /** A turn's budget check found the I/O window spent: the next turn looks at I/O. */
+  private boolean windowSpent;
+  /** This turn's reading of {@code realTime}, or {@link #NO_READING}: lets the timers reuse it. */
+  private long turnReading = NO_READING;
+  private static final long NO_READING = Long.MIN_VALUE;
   private final LoopTasks tasks = new LoopTasks(this);
   /** The shared direct buffer for socket I/O; allocated on first use (loops without sockets never pay for it). */
   private ByteBuffer ioBuffer;
@@ -583,7 +596,7 @@ public final class EventLoop implements Executor {
         }
         runReady(Integer.MAX_VALUE, false);
       }
-      tasks.reportUnobserved();
+      tasks.loopClosed();
       int dropped = ready.size() + inbox.size() + afterSelect.size();
       if (dropped > 0) {
         LOG.log(System.Logger.Level.DEBUG, "event loop closed with {0} queued callbacks dropped", dropped);
@@ -650,11 +663,13 @@ public final class EventLoop implements Executor {
   /** One turn: I/O (when due), collect, run ready. Loop thread. */
   void runOnce() {
     debugTurn = SlowCallbackWatch.enabled;
+    turnReading = NO_READING;
     boolean idle = ready.isEmpty() && inbox.isEmpty() && afterSelect.isEmpty();
     if (idle || !afterSelect.isEmpty() || ioDue()) {
       int selected = select(idle);
-      windowStart = realTime.nanoTime();
+      windowStart = turnReading = realTime.nanoTime();
       windowTurns = 0;
+      windowSpent = false;
       if (selected > 0) {
         processSelectedKeys();
       }
@@ -663,13 +678,26 @@ public final class EventLoop implements Executor {
       }
     }
     drainInbox();
-    timers.runDue(clock.nanoTime());
+    if (timers.size() > 0) {
+      timers.runDue(turnReading != NO_READING && clock == realTime ? turnReading : clock.nanoTime());
+    }
     runReady(ready.size(), true);
   }
 
-  /** Whether a busy loop should look at I/O this turn: the window is spent (in turns or in time). */
+  /**
+   * Whether a busy loop should look at I/O this turn: the window is spent, in turns, or in time as read every
+   * {@value #WINDOW_CHECK_EVERY_TURNS} turns (or by the last turn's budget check).
+   */
   private boolean ioDue() {
-    return ++windowTurns >= SELECT_EVERY_TURNS || realTime.nanoTime() - windowStart >= RUN_BUDGET_NANOS;
+    int turns = ++windowTurns;
+    if (turns >= SELECT_EVERY_TURNS || windowSpent) {
+      return true;
+    }
+    if ((turns & (WINDOW_CHECK_EVERY_TURNS - 1)) != 0) {
+      return false;
+    }
+    turnReading = realTime.nanoTime();
+    return turnReading - windowStart >= RUN_BUDGET_NANOS;
   }
 
   /**
@@ -757,6 +785,7 @@ public final class EventLoop implements Executor {
       }
       runCallback(r);
       if (budgeted && i % BUDGET_CHECK_EVERY == 0 && realTime.nanoTime() - windowStart >= RUN_BUDGET_NANOS) {
+        windowSpent = true;
         return;
       }
     }

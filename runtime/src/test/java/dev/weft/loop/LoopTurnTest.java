@@ -87,7 +87,7 @@ class LoopTurnTest extends TestBase {
   }
 
   @Test
-  void aSpentTimeWindowMakesTheNextTurnSelect() throws IOException {
+  void aSpentTimeWindowIsNoticedAtTheNextWindowCheck() throws IOException {
     pipe.source().configureBlocking(false);
     loop.register(pipe.source(), SelectionKey.OP_READ, key -> { });
     loop.execute(new Runnable() {
@@ -102,11 +102,29 @@ class LoopTurnTest extends TestBase {
     loop.runOnce();
     long before = loop.selectCalls;
 
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 5 * EventLoop.WINDOW_CHECK_EVERY_TURNS; i++) {
       loop.runOnce();
     }
 
-    assertEquals(5, loop.selectCalls - before, "every turn selects once each turn spends the window");
+    // The clock is read every WINDOW_CHECK_EVERY_TURNS turns: each such read finds the window spent and selects.
+    assertEquals(5, loop.selectCalls - before, "a select at every window check when each turn spends the window");
+  }
+
+  @Test
+  void aTurnWhoseBudgetCheckFindsTheWindowSpentMakesTheNextTurnSelect() throws IOException {
+    pipe.source().configureBlocking(false);
+    loop.register(pipe.source(), SelectionKey.OP_READ, key -> { });
+    for (int i = 0; i < EventLoop.BUDGET_CHECK_EVERY; i++) {
+      loop.execute(() -> realTime.advance(EventLoop.RUN_BUDGET_NANOS / EventLoop.BUDGET_CHECK_EVERY));
+    }
+    loop.execute(() -> { }); // one more than the budget check lets run
+    long before = loop.selectCalls;
+
+    loop.runOnce(); // runs BUDGET_CHECK_EVERY entries, then finds the window spent and stops
+    assertEquals(0, loop.selectCalls - before);
+    loop.runOnce();
+
+    assertEquals(1, loop.selectCalls - before, "the turn after a spent budget looks at I/O");
   }
 
   @Test

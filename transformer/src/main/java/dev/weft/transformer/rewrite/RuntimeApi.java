@@ -21,9 +21,10 @@ public final class RuntimeApi {
   public static final String AWAIT_SUPPORT = "dev/weft/internal/AwaitSupport";
   public static final String TRANSFORMED_DESC = "Ldev/weft/internal/Transformed;";
 
-  /** {@code Coroutine.create(Resumer, Object self, int kind, int refSlots, int primSlots, String sites)}. */
-  public static final String CREATE_DESC =
-      "(L" + RESUMER + ";Ljava/lang/Object;IIILjava/lang/String;)" + COROUTINE_DESC;
+  public static final String METHOD_SITE = "dev/weft/internal/MethodSite";
+
+  /** {@code Coroutine.create(MethodSite site, Object self)}. */
+  public static final String CREATE_DESC = "(L" + METHOD_SITE + ";Ljava/lang/Object;)" + COROUTINE_DESC;
 
   /** The signature of the resume bridge and of {@code Resumer.resume}. */
   public static final String RESUME_DESC = "(" + COROUTINE_DESC + ")V";

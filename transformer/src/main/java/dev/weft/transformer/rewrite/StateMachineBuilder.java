@@ -66,11 +66,10 @@ public final class StateMachineBuilder {
    */
   public record Output(MethodNode stub, MethodNode body, MethodNode bridge) {}
 
-  private static final Handle METAFACTORY = new Handle(Opcodes.H_INVOKESTATIC,
-      "java/lang/invoke/LambdaMetafactory", "metafactory",
-      "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
-          + "Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodHandle;Ljava/lang/invoke/MethodType;)"
-          + "Ljava/lang/invoke/CallSite;", false);
+  /** {@code MethodSite.bootstrap}: makes the method's one MethodSite (resumer lambda, kind, sizes, sites). */
+  private static final Handle SITE_BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, RuntimeApi.METHOD_SITE,
+      "bootstrap", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
+          + "Ljava/lang/invoke/MethodHandle;Ljava/lang/String;III)Ljava/lang/invoke/CallSite;", false);
 
   private final ClassNode owner;
   private final MethodNode method;
@@ -299,17 +298,12 @@ public final class StateMachineBuilder {
     tail.add(new JumpInsnNode(Opcodes.GOTO, land));
   }
 
-  /** {@code c = Coroutine.create(<Resumer lambda>, this|null, kind, refSlots, primSlots)}. */
+  /** {@code c = Coroutine.create(<the method's MethodSite, made once by invokedynamic>, this|null)}. */
   private void createCoroutine(final InsnList code) {
-    Type resume = Type.getMethodType(RuntimeApi.RESUME_DESC);
-    code.add(new InvokeDynamicInsnNode("resume", "()L" + RuntimeApi.RESUMER + ";", METAFACTORY, resume,
+    code.add(new InvokeDynamicInsnNode("site", "()L" + RuntimeApi.METHOD_SITE + ";", SITE_BOOTSTRAP,
         new Handle(Opcodes.H_INVOKESTATIC, owner.name, bridgeName, RuntimeApi.RESUME_DESC, ownerIsInterface),
-        resume));
+        sites(), kind.code, plan.refSlots, plan.primSlots));
     code.add(isStatic ? new InsnNode(Opcodes.ACONST_NULL) : new VarInsnNode(Opcodes.ALOAD, 0));
-    code.add(SavedValue.pushInt(kind.code));
-    code.add(SavedValue.pushInt(plan.refSlots));
-    code.add(SavedValue.pushInt(plan.primSlots));
-    code.add(new LdcInsnNode(sites()));
     code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, RuntimeApi.COROUTINE, "create", RuntimeApi.CREATE_DESC,
         false));
     code.add(new VarInsnNode(Opcodes.ASTORE, coroutineSlot()));
