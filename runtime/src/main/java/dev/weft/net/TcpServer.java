@@ -270,7 +270,7 @@ public final class TcpServer implements AutoCloseable {
   }
 
   private void acceptFailed(final IOException e) {
-    LOG.log(System.Logger.Level.WARNING, "accept failed on " + address + "; accepting again in " + ACCEPT_RETRY, e);
+    // Pause first: out of descriptors, even logging may fail, and a throw before the pause would spin on accept.
     key.interestOps(0);
     acceptRetry = loop.schedule(ACCEPT_RETRY, () -> {
       acceptRetry = null;
@@ -278,6 +278,7 @@ public final class TcpServer implements AutoCloseable {
         key.interestOps(SelectionKey.OP_ACCEPT);
       }
     });
+    LOG.log(System.Logger.Level.WARNING, "accept failed on " + address + "; accepting again in " + ACCEPT_RETRY, e);
   }
 
   private void maybeClosed() {
