@@ -62,7 +62,8 @@ public final class TcpServer implements AutoCloseable {
   /** TLS settings, or null for plain TCP. */
   private final TlsOptions tls;
   private final InetSocketAddress address;
-  private final SelectionKey key;
+  /** Replaced when the loop rebuilds its selector. */
+  private SelectionKey key;
   /** Open connections (their transports' closed() not yet complete). */
   private final HashSet<TcpConnection> connections = new HashSet<>();
   private final Promise<Void> closedPromise = new Promise<>();
@@ -298,6 +299,11 @@ public final class TcpServer implements AutoCloseable {
     @Override
     public void loopClosing(final SelectionKey k) {
       close(); // the loop is closing: stop serving, wake serveForever()
+    }
+
+    @Override
+    public void rekeyed(final SelectionKey k) {
+      key = k; // the loop rebuilt its selector
     }
   }
 
