@@ -29,12 +29,12 @@ import org.junit.jupiter.api.Test;
  * At the end the loop's live-task count ({@code EventLoop.tasks()}, what {@code Weft.dumpTasks()} lists) is back to
  * where it started, and nothing went to the unhandled-exception handler (every failure was awaited by a scope).
  *
- * <p>Short form 1,000 trees (about 10,000 tasks); {@code -Dweft.long=true}: 100,000 trees. Seeded
- * ({@code -Dweft.seed=N} replays a run).
+ * <p>Short form 2,000 trees (about 10,000 tasks); {@code -Dweft.long=true}: 100,000 trees. Seeded: {@code
+ * -Dweft.seed=N} replays a run's random choices (real-time timers racing each other still vary).
  */
 class StructuredNoLeakTest {
 
-  private static final int TREES = Scale.pick(1_000, 100_000);
+  private static final int TREES = Scale.pick(2_000, 100_000);
   private static final int BATCH = 50;
   private static final int MAX_DEPTH = 4;
   private static final Duration LIVENESS = Duration.ofSeconds(Scale.pick(120, 3_600));
