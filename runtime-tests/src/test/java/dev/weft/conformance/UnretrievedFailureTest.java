@@ -2,9 +2,11 @@ package dev.weft.conformance;
 
 import static dev.weft.Weft.await;
 import static dev.weft.Weft.done;
+import static dev.weft.Weft.gather;
 import static dev.weft.Weft.run;
 import static dev.weft.Weft.sleep;
 import static dev.weft.Weft.spawn;
+import static dev.weft.Weft.taskGroup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.Async;
 import dev.weft.Task;
 import dev.weft.Weft;
+import dev.weft.task.TaskGroup;
 import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -119,6 +122,38 @@ class UnretrievedFailureTest {
   @Test
   void aRetrievedFailureIsNeverReported() throws InterruptedException {
     run(this::retrieves);
+    System.gc();
+    Thread.sleep(100);
+    assertEquals(List.of(), reported);
+  }
+
+  @Async
+  private static Task<Void> gathersItsChildren(final TaskGroup g) {
+    Task<Void> failing = g.spawn(() -> failing("first"));
+    Task<Void> slow = g.spawn(() -> sleep(10_000));
+    await(gather(failing, slow)); // fails with "first" just as the scope, aborting, cancels this body
+    return done();
+  }
+
+  @Async
+  private static Task<String> scopeFailsThroughAGather() {
+    try {
+      await(taskGroup(UnretrievedFailureTest::gathersItsChildren));
+      return done("no failure");
+    } catch (IllegalStateException e) {
+      return done(e.getMessage());
+    }
+  }
+
+  /**
+   * Found by TEST-PLAN #21's harness: a scope body awaiting {@code gather} of its children. A child fails; the
+   * scope, aborting, cancels the body, and the gather fails with the same exception; the body receives the
+   * cancellation, so the gather's copy of the failure is never retrieved, though the scope carries the very same
+   * exception to its awaiter. One exception, retrieved once: it must not be reported as well.
+   */
+  @Test
+  void aFailureRetrievedThroughOneTaskIsNotReportedThroughAnotherCarryingIt() throws InterruptedException {
+    assertEquals("first", run(UnretrievedFailureTest::scopeFailsThroughAGather));
     System.gc();
     Thread.sleep(100);
     assertEquals(List.of(), reported);

@@ -47,7 +47,7 @@ final class FutureBridge<T> extends CompletableFuture<T> implements Waiter {
   public void taskDone(final TaskCore<?> t) {
     Object o = t.outcome();
     if (o instanceof Failure f) {
-      f.observed = true; // carried on by the future: its consumer owns it now
+      f.observe(); // carried on by the future: its consumer owns it now
       if (f.cancelled) {
         super.cancel(false);
       } else {

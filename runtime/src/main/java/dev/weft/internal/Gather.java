@@ -54,8 +54,9 @@ public final class Gather<T> extends TaskCore<List<T>> {
   private void childDone(final int i, final TaskCore<?> child) {
     Object o = child.outcome();
     if (o instanceof Failure f) {
-      f.observed = true; // the gather carries it (or, after the first failure, deliberately drops it: asyncio)
-      completeFrom(child);
+      if (!completeFrom(child)) { // the first failure: the gather carries it on
+        f.observe(); // a later one: dropped on purpose, as asyncio does
+      }
       return;
     }
     values[i] = o == NIL ? null : o;

@@ -111,7 +111,7 @@ public final class GroupTask<T> extends TaskCore<T> implements TaskGroup {
   private void bodyEnded() {
     assert loop.inLoopThread();
     if (body.outcome() instanceof Failure f) {
-      f.observed = true; // the scope carries the body's failure or cancellation
+      f.observe(); // the scope carries the body's failure or cancellation
       if (f.cancelled) {
         abort(null);
       } else {
@@ -135,7 +135,7 @@ public final class GroupTask<T> extends TaskCore<T> implements TaskGroup {
     c.prev = null;
     c.next = null;
     if (c.task.outcome() instanceof Failure f && !f.cancelled) {
-      f.observed = true;
+      f.observe();
       failed(f.error);
     }
     maybeFinish();

@@ -166,7 +166,7 @@ public final class LoopTasks {
   private void addFailure(final Failure f) {
     failures.add(f);
     if (failures.size() >= nextSweep) {
-      failures.removeIf(x -> x.observed);
+      failures.removeIf(Failure::accountedFor);
       nextSweep = Math.max(FIRST_SWEEP, failures.size() * 2);
     }
   }

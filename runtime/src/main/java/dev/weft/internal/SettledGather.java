@@ -65,7 +65,7 @@ public final class SettledGather<T> extends TaskCore<List<Outcome<T>>> {
   static <T> Outcome<T> outcomeOf(final TaskCore<?> t) {
     Object o = t.outcome();
     if (o instanceof Failure f) {
-      f.observed = true;
+      f.observe();
       return Outcome.failure(f.error);
     }
     return Outcome.success(o == NIL ? null : (T) o);

@@ -151,7 +151,7 @@ public abstract class TaskCore<T> extends Task<T> {
   @SuppressWarnings("unchecked")
   static <T> T valueOf(final Object o) {
     if (o instanceof Failure f) {
-      f.observed = true;
+      f.observe();
       throw Sneaky.raise(f.error);
     }
     return o == NIL ? null : (T) o;
@@ -234,12 +234,18 @@ public abstract class TaskCore<T> extends Task<T> {
     return settle(new Failure(e));
   }
 
-  /** Takes a finished task's outcome as its own (the source's failure counts as retrieved: we carry it on). */
+  /**
+   * Takes a finished task's outcome as its own. A failure is carried on (see {@link Failure}): retrieved through
+   * either task it counts for both, and reported at most once; from now on this task answers for it.
+   */
   final boolean completeFrom(final TaskCore<?> source) {
     Object o = source.outcome;
     if (o instanceof Failure f) {
-      f.observed = true;
-      return settle(new Failure(f.error));
+      if (settle(f.carriedOn())) {
+        return true;
+      }
+      f.carried = false; // this task was done already: the source still answers for its failure
+      return false;
     }
     return settle(o);
   }
@@ -362,7 +368,7 @@ public abstract class TaskCore<T> extends Task<T> {
     @Override
     public void run() {
       if (task.outcome instanceof Failure f) {
-        f.observed = true; // the callback was handed the task: it owns the failure now
+        f.observe(); // the callback was handed the task: it owns the failure now
       }
       action.accept(task);
     }

@@ -123,7 +123,7 @@ public final class TimeoutTask<T> extends TaskCore<T> implements Waiter, Timeout
       t.cancel();
     }
     if (expired && !cancelRequested && task.outcome() instanceof Failure f && f.cancelled) {
-      f.observed = true;
+      f.observe();
       AsyncTimeoutException e = new AsyncTimeoutException(what);
       e.initCause(f.error);
       failWith(e);

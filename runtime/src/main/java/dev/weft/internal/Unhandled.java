@@ -54,7 +54,9 @@ public final class Unhandled {
   }
 
   /**
-   * Hands an exception to the handler; a handler that throws is logged, never propagated.
+   * Hands an exception to the handler; a handler that throws is logged, never propagated. When logging fails too
+   * (the default handler logs, and a logger can throw: out of file descriptors, its formatter cannot even load the
+   * time-zone data), one line goes to standard error and this still returns: the loop calling it must go on.
    *
    * @param t the exception; not null
    */
@@ -63,7 +65,11 @@ public final class Unhandled {
     try {
       handler.accept(t);
     } catch (Throwable e) {
-      LOG.log(System.Logger.Level.ERROR, "The unhandled-exception handler threw", e);
+      try {
+        LOG.log(System.Logger.Level.ERROR, "The unhandled-exception handler threw", e);
+      } catch (Throwable logging) {
+        System.err.println("[weft] unhandled exception " + t + " (reporting it failed: " + e + ")");
+      }
     }
   }
 }

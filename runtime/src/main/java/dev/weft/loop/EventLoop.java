@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -114,7 +115,7 @@ public final class EventLoop implements Executor {
   private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
 
   private final Clock clock;
-  private final Selector selector;
+  private final LoopSelector selector;
   private final LoopWakeup wakeup;
   private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
@@ -162,12 +163,13 @@ public final class EventLoop implements Executor {
    * @throws UncheckedIOException if no selector can be opened
    */
   public EventLoop(final Clock clock) {
+    this(clock, LoopSelector.open());
+  }
+
+  /** A loop on a given selector holder (tests inject faulty selectors). */
+  EventLoop(final Clock clock, final LoopSelector selector) {
     this.clock = Objects.requireNonNull(clock, "clock");
-    try {
-      this.selector = Selector.open();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open a selector for the event loop", e);
-    }
+    this.selector = selector;
     this.wakeup = new LoopWakeup(selector);
   }
 
@@ -386,7 +388,7 @@ public final class EventLoop implements Executor {
       throws ClosedChannelException {
     Objects.requireNonNull(handler, "handler");
     checkLoopThread("register");
-    return channel.register(selector, ops, handler);
+    return selector.register(channel, ops, handler);
   }
 
   /**
@@ -720,14 +722,14 @@ public final class EventLoop implements Executor {
         }
         selectCalls++;
         if (wait < 0) {
-          return selector.select();
+          return selector.select(0, wakeup);
         }
-        return selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
+        return selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)), wakeup);
       } finally {
         wakeup.afterBlocking();
       }
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "select failed; the loop goes on", e);
+    } catch (IOException | ClosedSelectorException e) {
+      selector.selectFailed(e); // logs, rebuilds the selector, backs off if failures repeat: never a spin
       return 0;
     }
   }

@@ -34,4 +34,15 @@ public interface IoHandler {
   default void loopClosing(final SelectionKey key) throws IOException {
     key.channel().close();
   }
+
+  /**
+   * The loop replaced its selector (a rebuild after the JDK's selector misbehaved: see {@code docs/design.md}): the
+   * channel is now registered under {@code key}, with the same interest set and this handler attached; the old key
+   * is cancelled. A handler that keeps its key must use this one from now on. Called on the loop thread, between
+   * turns. The default does nothing.
+   *
+   * @param key the channel's new key; not null
+   */
+  default void rekeyed(final SelectionKey key) {
+  }
 }

@@ -1,6 +1,5 @@
 package dev.weft.loop;
 
-import java.nio.channels.Selector;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,10 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class LoopWakeup {
 
-  private final Selector selector;
+  private final LoopSelector selector;
   private final AtomicBoolean awake = new AtomicBoolean(true);
 
-  LoopWakeup(final Selector selector) {
+  LoopWakeup(final LoopSelector selector) {
     this.selector = selector;
   }
 
@@ -42,6 +41,14 @@ final class LoopWakeup {
   /** The loop is about to block; it must re-check its submission queue after this. */
   void beforeBlocking() {
     awake.set(false);
+  }
+
+  /**
+   * Between {@link #beforeBlocking()} and {@link #afterBlocking()}: whether a wake-up was asked for (a select that
+   * returns early for that reason is not premature, see {@link LoopSelector}).
+   */
+  boolean requested() {
+    return awake.get();
   }
 
   /** The loop is running again. */

@@ -56,7 +56,8 @@ public final class DatagramEndpoint implements AutoCloseable {
 
   private final EventLoop loop;
   private final DatagramChannel channel;
-  private final SelectionKey key;
+  /** Replaced when the loop rebuilds its selector. */
+  private SelectionKey key;
   private final InetSocketAddress local;
   private final int capacity;
   private final ArrayDeque<Datagram> inbox = new ArrayDeque<>();
@@ -299,6 +300,11 @@ public final class DatagramEndpoint implements AutoCloseable {
     @Override
     public void loopClosing(final SelectionKey k) {
       close();
+    }
+
+    @Override
+    public void rekeyed(final SelectionKey k) {
+      key = k; // the loop rebuilt its selector
     }
   }
 

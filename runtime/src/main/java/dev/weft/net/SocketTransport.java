@@ -163,6 +163,11 @@ final class SocketTransport implements StreamTransport, IoHandler {
     abort();
   }
 
+  @Override
+  public void rekeyed(final SelectionKey k) {
+    key = k; // the loop rebuilt its selector
+  }
+
   /** One read into the loop's buffer, handed to the sink (the reader, or the TLS layer). */
   private void readSome() {
     ByteBuffer b = loop.ioBuffer();

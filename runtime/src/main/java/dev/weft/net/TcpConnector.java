@@ -115,6 +115,11 @@ final class TcpConnector implements IoHandler {
     promise.cancel();
   }
 
+  @Override
+  public void rekeyed(final SelectionKey k) {
+    key = k; // the loop rebuilt its selector
+  }
+
   private void connected() {
     SocketChannel ch = channel;
     SelectionKey k = key;

@@ -62,7 +62,8 @@ public final class TcpServer implements AutoCloseable {
   /** TLS settings, or null for plain TCP. */
   private final TlsOptions tls;
   private final InetSocketAddress address;
-  private final SelectionKey key;
+  /** Replaced when the loop rebuilds its selector. */
+  private SelectionKey key;
   /** Open connections (their transports' closed() not yet complete). */
   private final HashSet<TcpConnection> connections = new HashSet<>();
   private final Promise<Void> closedPromise = new Promise<>();
@@ -270,7 +271,7 @@ public final class TcpServer implements AutoCloseable {
   }
 
   private void acceptFailed(final IOException e) {
-    LOG.log(System.Logger.Level.WARNING, "accept failed on " + address + "; accepting again in " + ACCEPT_RETRY, e);
+    // Pause first: out of descriptors, even logging may fail, and a throw before the pause would spin on accept.
     key.interestOps(0);
     acceptRetry = loop.schedule(ACCEPT_RETRY, () -> {
       acceptRetry = null;
@@ -278,6 +279,7 @@ public final class TcpServer implements AutoCloseable {
         key.interestOps(SelectionKey.OP_ACCEPT);
       }
     });
+    LOG.log(System.Logger.Level.WARNING, "accept failed on " + address + "; accepting again in " + ACCEPT_RETRY, e);
   }
 
   private void maybeClosed() {
@@ -297,6 +299,11 @@ public final class TcpServer implements AutoCloseable {
     @Override
     public void loopClosing(final SelectionKey k) {
       close(); // the loop is closing: stop serving, wake serveForever()
+    }
+
+    @Override
+    public void rekeyed(final SelectionKey k) {
+      key = k; // the loop rebuilt its selector
     }
   }
 
