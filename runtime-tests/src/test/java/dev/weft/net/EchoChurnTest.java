@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * An echo server under churn (issue 7; TEST-PLAN harness 22, {@code EchoSoak}): for a bounded time, clients on the
- * server's own loop run full exchanges (random payloads of 1 byte up to 256 KiB, written and read concurrently,
- * half-closed, read back to EOF) or give up half-way (abort, or cancel their own task), while plain blocking clients
- * on other threads connect and send a little, then reset (SO_LINGER 0), disconnect, or just connect and close.
+ * An echo server under churn (issue 7; a small, quick cousin of {@link EchoSoakTest}, TEST-PLAN harness 22): for a
+ * bounded time, clients on the server's own loop run full exchanges (random payloads of 1 byte up to 256 KiB,
+ * written and read concurrently, half-closed, read back to EOF) or give up half-way (abort, or cancel their own
+ * task), while plain blocking clients on other threads connect and send a little, then reset (SO_LINGER 0),
+ * disconnect, or just connect and close.
  *
  * <p>Proves: every completed exchange comes back byte-exact (direct comparison); no handler fails in a way the server
  * reports (resets are the handler's business and it handles them); afterwards the server has no connection, the

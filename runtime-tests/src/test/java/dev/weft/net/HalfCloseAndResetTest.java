@@ -22,12 +22,14 @@ import java.net.ServerSocket;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -258,13 +260,13 @@ class HalfCloseAndResetTest {
   private static Task<Void> trials(final int count, final long seed, final ExecutorService peers,
       final ServerSocket blocking, final Figures f) {
     Random rnd = new Random(seed);
-    Promise<?>[] outcome = {null};
-    HalfCloseTrial[] current = {null};
+    // The trial the next connection to the Weft server plays, and where its outcome goes (trials run one by one).
+    AtomicReference<HalfCloseTrial> current = new AtomicReference<>();
+    AtomicReference<Promise<String>> outcome = new AtomicReference<>();
     TcpServer server = await(Tcp.startServer(HOST, 0, (in, out) -> {
-      @SuppressWarnings("unchecked")
-      Promise<String> p = (Promise<String>) outcome[0];
+      Promise<String> p = outcome.get();
       try {
-        p.complete(await(weftSide(in, out, current[0], f)));
+        p.complete(await(weftSide(in, out, current.get(), f)));
       } catch (Exception e) {
         p.complete("Weft's side failed: " + e);
       }
@@ -277,8 +279,8 @@ class HalfCloseAndResetTest {
       CompletableFuture<String> peer;
       if (t.weftServer()) {
         Promise<String> p = new Promise<>();
-        outcome[0] = p;
-        current[0] = t;
+        outcome.set(p);
+        current.set(t);
         weft = p;
         peer = CompletableFuture.supplyAsync(() -> HalfClosePeer.client(server.port(), t, bound), peers);
       } else {
@@ -349,14 +351,15 @@ class HalfCloseAndResetTest {
     int fdsAfter = NetTesting.openDescriptors();
     System.out.printf("HalfCloseAndResetTest: %d trials in %.1f s, seed %d: per fault (trials/problems) %s; "
         + "hangs %d; RST mid-read: %d after every byte was read, %d before (a prefix checked; of the rest, %,d "
-        + "bytes were in the reader's buffer, %,d never arrived); RST mid-write: %.1f MiB written before the failure on average; left: %d connections, %d keys; "
-        + "descriptors before %d, after %d%n", TRIALS, (System.nanoTime() - started) / 1e9, seed, perFault(f),
-        f.hangs, f.resetAfterAllBytes, f.resetBeforeAllBytes, f.bufferedAtReset, f.neverArrived,
+        + "bytes were in the reader's buffer, %,d never arrived); RST mid-write: %.1f MiB written before the "
+        + "failure on average; left: %d connections, %d keys; descriptors before %d, after %d%n",
+        TRIALS, (System.nanoTime() - started) / 1e9, seed, perFault(f), f.hangs, f.resetAfterAllBytes,
+        f.resetBeforeAllBytes, f.bufferedAtReset, f.neverArrived,
         f.writtenBeforeReset / Math.max(1.0, f.trials[Fault.RST_MID_WRITE.ordinal()]) / (1 << 20),
         f.connectionsLeft, f.keysLeft, fdsBefore, fdsAfter);
     assertEquals(0, f.hangs, "hangs; first problems: " + f.firstProblems);
     assertEquals(List.of(), f.firstProblems, "seed " + seed);
-    assertEquals(TRIALS, java.util.Arrays.stream(f.trials).sum());
+    assertEquals(TRIALS, Arrays.stream(f.trials).sum());
     assertEquals(0, f.connectionsLeft, "server connections left");
     assertEquals(0, f.keysLeft, "selector keys left");
     assertTrue(fdsAfter <= fdsBefore + SLACK_FDS, "descriptors: before " + fdsBefore + ", after " + fdsAfter);

@@ -132,8 +132,8 @@ public final class SlowReadersMain {
         {"received", f.received}, {"serverMaxBuffered", s.maxBuffered}, {"parkedMaxBuffer", f.maxParkedBuffer},
         {"parkedAverageBuffer", f.parkedBuffers / Math.max(1, f.parked)}, {"slowBytes", f.slowBytes},
         {"mismatches", f.mismatches}, {"serverErrors", s.errors}, {"keysLeft", f.keysLeft},
-        {"unhandled", unhandled.get()}, {"rssBefore", rssBefore[0]}, {"rssPlateau", plateau[0]}, {"rssAfter", rssAfter[0]},
-        {"rssTrimmed", rssBefore[1] & rssAfter[1]},
+        {"unhandled", unhandled.get()}, {"rssBefore", rssBefore[0]}, {"rssPlateau", plateau[0]},
+        {"rssAfter", rssAfter[0]}, {"rssTrimmed", rssBefore[1] & rssAfter[1]},
         {"heapBefore", heapBefore}, {"heapPlateau", plateau[1]}, {"heapAfter", heapAfter},
         {"fdsBefore", fdsBefore}, {"fdsAfter", fdsAfter}, {"seconds", seconds},
         {"maxHeap", Runtime.getRuntime().maxMemory()}};
