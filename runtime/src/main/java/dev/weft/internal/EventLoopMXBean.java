@@ -2,7 +2,8 @@ package dev.weft.internal;
 
 /**
  * The JMX face of Weft's running event loops, registered as {@code dev.weft:type=EventLoop} on the platform MBean
- * server the first time a loop starts (off the loop thread; {@code -Ddev.weft.jmx=false} skips it). From
+ * server one second after the first loop starts (off the loop thread; {@code -Ddev.weft.jmx.delayMillis} changes
+ * the delay, {@code -Ddev.weft.jmx=false} skips it). From
  * {@code jconsole}, VisualVM or {@code jcmd}-driven tooling: invoke {@code dumpTasks}.
  *
  * <p>Threads: any (JMX calls come from RMI or attach threads); see {@link TaskDump} for how a dump reaches a loop.

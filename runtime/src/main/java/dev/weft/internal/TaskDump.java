@@ -198,14 +198,25 @@ public final class TaskDump {
       installSignal(signal.trim());
     }
     if (!"false".equalsIgnoreCase(System.getProperty("dev.weft.jmx", "true"))) {
-      // The platform MBean server takes tens of milliseconds to start: never on the loop thread.
-      Thread t = new Thread(TaskDump::registerBean, "weft-jmx-registration");
+      // The platform MBean server takes tens of milliseconds of CPU and ~200 classes to start: never on the loop
+      // thread, and only once the program has run for a while, so a short-lived program (a CLI tool, a hello
+      // world) never pays for it and a starting one does not share its cores with it. A tool attaching to a
+      // long-running server finds the bean as before.
+      Thread t = new Thread(TaskDump::registerBeanLater, "weft-jmx-registration");
       t.setDaemon(true);
       t.start();
     }
   }
 
-  private static void registerBean() {
+  /** How long after the first loop starts the MBean is registered ({@code -Ddev.weft.jmx.delayMillis}). */
+  static final long JMX_DELAY_MILLIS = Long.getLong("dev.weft.jmx.delayMillis", 1_000L);
+
+  private static void registerBeanLater() {
+    try {
+      Thread.sleep(JMX_DELAY_MILLIS);
+    } catch (InterruptedException e) {
+      return;
+    }
     try {
       javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
       javax.management.ObjectName name = new javax.management.ObjectName("dev.weft:type=EventLoop");
