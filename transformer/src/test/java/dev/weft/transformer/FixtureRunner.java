@@ -45,9 +45,18 @@ final class FixtureRunner {
     return at < 0 ? 8 : Integer.parseInt(source.substring(at + 12, source.indexOf('\n', at)).trim());
   }
 
+  /** The fixture compiled with {@code --release release} (JDK 25's javac from 21 on), class files by internal name. */
+  Map<String, byte[]> compile(final int release) {
+    return compile(source, options(release), release <= 17 ? null : ExternalCompiler.jdk25());
+  }
+
+  private static List<String> options(final int release) {
+    return List.of("--release", String.valueOf(release), "-g", "-Xlint:-options");
+  }
+
   /** Compiles with {@code --release release}, transforms, verifies, runs and compares. */
   void check(final int release) {
-    List<String> options = List.of("--release", String.valueOf(release), "-g", "-Xlint:-options");
+    List<String> options = options(release);
     String twinSource = source.replace("await(", "now(");
     if (release <= 17) {
       Map<String, byte[]> transformed = Transforming.transformAll(compile(source, options, null));

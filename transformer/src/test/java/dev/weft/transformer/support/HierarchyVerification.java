@@ -12,7 +12,6 @@ import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
-import org.objectweb.asm.tree.analysis.BasicValue;
 import org.objectweb.asm.tree.analysis.SimpleVerifier;
 import org.objectweb.asm.util.CheckClassAdapter;
 
@@ -42,8 +41,9 @@ public final class HierarchyVerification {
       interfaces.add(Type.getObjectType(name));
     }
     boolean isInterface = (node.access & Opcodes.ACC_INTERFACE) != 0;
+    TypeFacts facts = TypeFacts.reading(hierarchy);
     for (MethodNode method : node.methods) {
-      Verifier verifier = new Verifier(hierarchy, Type.getObjectType(node.name), superType, interfaces, isInterface);
+      SimpleVerifier verifier = facts.verifier(Type.getObjectType(node.name), superType, interfaces, isInterface);
       try {
         new Analyzer<>(verifier).analyze(node.name, method);
       } catch (AnalyzerException | RuntimeException e) {
@@ -52,70 +52,5 @@ public final class HierarchyVerification {
     }
     out.flush();
     return report.toString();
-  }
-
-  /** ASM's verifier over a hierarchy read from class files. */
-  private static final class Verifier extends SimpleVerifier {
-
-    private final ClassHierarchy hierarchy;
-
-    Verifier(final ClassHierarchy hierarchy, final Type currentClass, final Type superClass,
-        final List<Type> interfaces, final boolean isInterface) {
-      super(Opcodes.ASM9, currentClass, superClass, interfaces, isInterface);
-      this.hierarchy = hierarchy;
-    }
-
-    @Override
-    protected boolean isInterface(final Type type) {
-      return type.getSort() == Type.OBJECT && hierarchy.isInterface(type.getInternalName());
-    }
-
-    @Override
-    protected Type getSuperClass(final Type type) {
-      if (type.getSort() != Type.OBJECT) {
-        return Type.getObjectType("java/lang/Object"); // arrays
-      }
-      String superName = hierarchy.superName(type.getInternalName());
-      return superName == null ? null : Type.getObjectType(superName);
-    }
-
-    @Override
-    protected boolean isAssignableFrom(final Type type1, final Type type2) {
-      if (type1.equals(type2)) {
-        return true;
-      }
-      if (type1.getSort() == Type.ARRAY) {
-        if (type2.getSort() != Type.ARRAY) {
-          return false;
-        }
-        Type e1 = Type.getType(type1.getDescriptor().substring(1));
-        Type e2 = Type.getType(type2.getDescriptor().substring(1));
-        boolean refs = isReference(e1) && isReference(e2);
-        return refs ? isAssignableFrom(e1, e2) : e1.equals(e2);
-      }
-      if (type1.getSort() != Type.OBJECT) {
-        return false;
-      }
-      String target = type1.getInternalName();
-      if (type2.getSort() == Type.ARRAY) {
-        return target.equals("java/lang/Object") || target.equals("java/lang/Cloneable")
-            || target.equals("java/io/Serializable");
-      }
-      return type2.getSort() == Type.OBJECT
-          && hierarchy.isSubclassOrImplementation(type2.getInternalName(), target);
-    }
-
-    private static boolean isReference(final Type type) {
-      return type.getSort() == Type.OBJECT || type.getSort() == Type.ARRAY;
-    }
-
-    /**
-     * {@link SimpleVerifier#isSubTypeOf} asks a {@link Class} one question, after the hierarchy said no: is the
-     * expected type an interface (then any reference passes, as in the JVM's verifier)? A stand-in answers it.
-     */
-    @Override
-    protected Class<?> getClass(final Type type) {
-      return isInterface(type) ? Runnable.class : Object.class;
-    }
   }
 }
