@@ -14,6 +14,8 @@ import dev.weft.transformer.support.Transforming;
 import dev.weft.transformer.support.TypeFacts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.util.Textifier;
 import org.objectweb.asm.util.TraceMethodVisitor;
@@ -75,12 +79,12 @@ class FrameOracleTest {
     new ClassReader(basics).accept(node, ClassReader.EXPAND_FRAMES);
     MethodNode broken = node.methods.stream().filter(m -> m.name.equals("loops") && m.desc.contains("Coroutine"))
         .findFirst().orElseThrow();
-    org.objectweb.asm.tree.FrameNode frame = (org.objectweb.asm.tree.FrameNode) java.util.Arrays.stream(
-        broken.instructions.toArray()).filter(i -> i instanceof org.objectweb.asm.tree.FrameNode f
-            && f.local.contains("dev/weft/internal/Coroutine")).findFirst().orElseThrow();
+    FrameNode frame = (FrameNode) Arrays.stream(broken.instructions.toArray())
+        .filter(i -> i instanceof FrameNode f && f.local.contains("dev/weft/internal/Coroutine")).findFirst()
+        .orElseThrow();
     frame.local.set(frame.local.indexOf("dev/weft/internal/Coroutine"), "java/lang/Thread");
     broken.maxStack += FrameOracle.MAX_SLACK + 1;
-    org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(0);
+    ClassWriter writer = new ClassWriter(0);
     node.accept(writer);
     Map<String, byte[]> output = new HashMap<>(Transforming.transformAll(input));
     output.put("fixtures/Basics", writer.toByteArray());
@@ -107,7 +111,7 @@ class FrameOracleTest {
     int methods = 0;
     int frames = 0;
     int unreachable = 0;
-    List<String> problems = new java.util.ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (Map.Entry<String, TransformResult> entry : results.entrySet()) {
       if (entry.getValue().status() == TransformResult.Status.TRANSFORMED) {
         FrameOracle.Report report = FrameOracle.check(entry.getValue().bytes(), facts,
