@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The JVM's verdict on rewritten JDK classes, in their own modules: a child JVM of that JDK starts with its modules
@@ -45,6 +47,31 @@ public final class PatchedJdkLink {
   public static Report link(final Path home, final Map<String, Map<String, byte[]>> classes) throws IOException,
       InterruptedException {
     Path work = Files.createTempDirectory("weft-patched-jdk");
+    String output;
+    try {
+      output = runChild(home, classes, work);
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) { // a whole image is some 100 MB
+        files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      }
+    }
+    int linked = -1;
+    Map<String, String> failures = new TreeMap<>();
+    for (String line : output.split("\n")) {
+      String[] parts = line.split(" ", 3);
+      if (parts[0].equals("linked") && parts.length == 2) {
+        linked = Integer.parseInt(parts[1].trim());
+      } else if (parts[0].equals("failure") && parts.length == 3) {
+        failures.put(parts[1], parts[2]);
+      }
+    }
+    int reported = linked;
+    assertTrue(reported >= 0, () -> "unexpected child output:\n" + output);
+    return new Report(reported, failures);
+  }
+
+  private static String runChild(final Path home, final Map<String, Map<String, byte[]>> classes, final Path work)
+      throws IOException, InterruptedException {
     List<String> arguments = new ArrayList<>(List.of("-XX:+UnlockDiagnosticVMOptions",
         "-XX:+BytecodeVerificationLocal", "-XX:+BytecodeVerificationRemote", "--add-modules", "ALL-SYSTEM"));
     List<String> names = new ArrayList<>();
@@ -64,19 +91,7 @@ public final class PatchedJdkLink {
     String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(child.waitFor(600, TimeUnit.SECONDS), "child JVM hung");
     assertEquals(0, child.exitValue(), () -> "child JVM on the patched image failed:\n" + output);
-    int linked = -1;
-    Map<String, String> failures = new TreeMap<>();
-    for (String line : output.split("\n")) {
-      String[] parts = line.split(" ", 3);
-      if (parts[0].equals("linked") && parts.length == 2) {
-        linked = Integer.parseInt(parts[1].trim());
-      } else if (parts[0].equals("failure") && parts.length == 3) {
-        failures.put(parts[1], parts[2]);
-      }
-    }
-    int reported = linked;
-    assertTrue(reported >= 0, () -> "unexpected child output:\n" + output);
-    return new Report(reported, failures);
+    return output;
   }
 
   /**
