@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class FixtureRunner {
 
+  private static final Map<String, Map<String, byte[]>> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final String name;
   private final String source;
 
@@ -45,12 +47,25 @@ final class FixtureRunner {
     return at < 0 ? 8 : Integer.parseInt(source.substring(at + 12, source.indexOf('\n', at)).trim());
   }
 
+  /**
+   * The fixture compiled with {@code --release release} (JDK 25's javac from 21 on), class files by internal name;
+   * compiled once per test JVM (this and {@link FrameOracleTest} share it; JDK 25's javac runs as a process).
+   */
+  Map<String, byte[]> compile(final int release) {
+    return COMPILED.computeIfAbsent(name + " " + release, key -> java.util.Collections.unmodifiableMap(
+        compile(source, options(release), release <= 17 ? null : ExternalCompiler.jdk25())));
+  }
+
+  private static List<String> options(final int release) {
+    return List.of("--release", String.valueOf(release), "-g", "-Xlint:-options");
+  }
+
   /** Compiles with {@code --release release}, transforms, verifies, runs and compares. */
   void check(final int release) {
-    List<String> options = List.of("--release", String.valueOf(release), "-g", "-Xlint:-options");
+    List<String> options = options(release);
     String twinSource = source.replace("await(", "now(");
     if (release <= 17) {
-      Map<String, byte[]> transformed = Transforming.transformAll(compile(source, options, null));
+      Map<String, byte[]> transformed = Transforming.transformAll(compile(release));
       Verification.verifyAll(transformed);
       // The twin has no awaits left; transforming it only gives its @Async methods their task semantics
       // (exceptions and null returns become failed tasks), with nothing to suspend.
@@ -61,7 +76,7 @@ final class FixtureRunner {
     } else {
       Path jdk = ExternalCompiler.jdk25();
       ClassFileLocator jdkClasses = ClassFileLocator.forJdk(jdk);
-      Map<String, byte[]> transformed = Transforming.transformAll(compile(source, options, jdk), jdkClasses);
+      Map<String, byte[]> transformed = Transforming.transformAll(compile(release), jdkClasses);
       Map<String, byte[]> twin = Transforming.transformAll(compile(twinSource, options, jdk), jdkClasses);
       runInChild(jdk, transformed, twin);
     }

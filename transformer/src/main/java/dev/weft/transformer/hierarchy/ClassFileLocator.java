@@ -141,11 +141,9 @@ public interface ClassFileLocator {
   final class JdkClassFiles implements ClassFileLocator {
     static final JdkClassFiles INSTANCE = new JdkClassFiles(null);
 
-    /** Marks a package the image does not have, so it is not looked up again. */
-    private static final Path MISSING = Path.of("");
-
     private final FileSystem image;
-    private final java.util.Map<String, Path> packageDirs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per package, the directories of the modules that may hold its classes (empty: no such package). */
+    private final java.util.Map<String, List<Path>> packageDirs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param image a jrt file system, or null for the running JDK's */
     private JdkClassFiles(final FileSystem image) {
@@ -156,39 +154,43 @@ public interface ClassFileLocator {
     public byte[] locate(final String internalName) throws IOException {
       int slash = internalName.lastIndexOf('/');
       String pkg = slash < 0 ? "" : internalName.substring(0, slash);
-      Path dir = packageDir(pkg);
-      if (dir == null) {
-        return null;
+      String fileName = internalName.substring(slash + 1) + ".class";
+      for (Path dir : packageDirs(pkg)) {
+        Path file = dir.resolve(fileName);
+        if (Files.isRegularFile(file)) {
+          return Files.readAllBytes(file);
+        }
       }
-      Path file = dir.resolve(internalName.substring(slash + 1) + ".class");
-      return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+      return null;
     }
 
     /**
-     * The directory of a package, through the image's {@code /packages/<p.k.g>/<module>} index: one lookup per
-     * package, cached, instead of a walk over every module at first use (which cost the agent's start-up).
+     * The directories of a package, through the image's {@code /packages/<p.k.g>/<module>} index: one lookup per
+     * package, cached, instead of a walk over every module at first use (which cost the agent's start-up). The index
+     * also lists a module that only holds sub-packages ({@code java.awt} names {@code java.datatransfer}, which has
+     * {@code java/awt/datatransfer}), so every listed module's directory is kept and searched in turn.
      */
-    private Path packageDir(final String pkg) throws IOException {
-      Path known = packageDirs.get(pkg);
+    private List<Path> packageDirs(final String pkg) throws IOException {
+      List<Path> known = packageDirs.get(pkg);
       if (known != null) {
-        return known == MISSING ? null : known;
+        return known;
       }
       FileSystem jrt = image != null ? image : FileSystems.getFileSystem(URI.create("jrt:/"));
-      Path found = null;
+      List<Path> found = new ArrayList<>(1);
       Path index = jrt.getPath("/packages", pkg.replace('/', '.'));
       if (!pkg.isEmpty() && Files.isDirectory(index)) {
         try (var modules = Files.list(index)) {
           for (Path link : (Iterable<Path>) modules::iterator) {
             Path dir = jrt.getPath("/modules", link.getFileName().toString(), pkg);
             if (Files.isDirectory(dir)) {
-              found = dir;
-              break;
+              found.add(dir);
             }
           }
         }
       }
-      packageDirs.put(pkg, found == null ? MISSING : found);
-      return found;
+      List<Path> dirs = List.copyOf(found);
+      packageDirs.put(pkg, dirs);
+      return dirs;
     }
   }
 }

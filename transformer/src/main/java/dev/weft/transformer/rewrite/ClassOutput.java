@@ -11,13 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Writes a class whose rewritten methods are known: copies everything else from the reader, computes frames for the
- * rewritten methods only, and turns the writer's failures (a method over 64 KiB, a class missing for a frame merge)
- * into diagnostics.
+ * rewritten methods only, and turns the writer's failures (a method over 64 KiB, a constant pool over its limit, a
+ * class missing for a frame merge) into diagnostics.
  */
 public final class ClassOutput {
 
@@ -35,7 +36,10 @@ public final class ClassOutput {
   private final List<MethodNode> additions = new ArrayList<>();
   private final Map<String, SourcePosition> positions = new HashMap<>();
   private final Map<String, String> descriptions = new HashMap<>();
-  private final Map<String, Integer> originalSizes = new HashMap<>();
+  /** Where the first rewritten method is, or null. */
+  private SourcePosition firstPosition;
+  /** The original method's descriptor, by name + descriptor of the method written in its place. */
+  private final Map<String, String> originalDescriptors = new HashMap<>();
 
   public ClassOutput(final ClassReader reader, final ClassHierarchy hierarchy) {
     this.reader = reader;
@@ -48,8 +52,11 @@ public final class ClassOutput {
     MethodNode stub = output.stub();
     replacements.put(stub.name + stub.desc, stub);
     positions.put(stub.name, position);
+    firstPosition = firstPosition == null ? position : firstPosition;
     descriptions.put(stub.name, description);
+    originalDescriptors.put(stub.name + stub.desc, stub.desc);
     if (output.body() != null) {
+      originalDescriptors.put(output.body().name + output.body().desc, stub.desc);
       additions.add(output.body());
       additions.add(output.bridge());
     }
@@ -64,8 +71,15 @@ public final class ClassOutput {
     } catch (MethodTooLargeException tooLarge) {
       String name = tooLarge.getMethodName();
       SourcePosition at = positions.getOrDefault(name, SourcePosition.of(tooLarge.getClassName(), null, -1));
+      String original = originalDescriptors.get(name + tooLarge.getDescriptor());
       return new Written(null, List.of(Rejections.tooLarge(at, descriptions.getOrDefault(name, name),
-          originalCodeSize(name), tooLarge.getCodeSize())));
+          original == null ? -1 : codeLength(reader, name, original), tooLarge.getCodeSize())));
+    } catch (ClassTooLargeException tooLarge) {
+      // The whole class, not one method: its constant pool. Pointed at the first rewritten method, whose additions
+      // are the cause. ASM would throw it raw.
+      SourcePosition at = firstPosition != null ? firstPosition : SourcePosition.of(reader.getClassName(), null, -1);
+      return new Written(null, List.of(Rejections.classTooLarge(at, reader.getClassName().replace('/', '.'),
+          reader.getItemCount() - 1, tooLarge.getConstantPoolCount() - 1)));
     } catch (MissingClassException missing) {
       SourcePosition at = SourcePosition.of(reader.getClassName(), null, -1);
       return new Written(null, List.of(Rejections.missingClass(at, reader.getClassName().replace('/', '.'),
@@ -73,26 +87,41 @@ public final class ClassOutput {
     }
   }
 
-  /** The code length of the method named {@code name} in the input (the first such method), or -1. */
-  private int originalCodeSize(final String name) {
-    int[] size = {-1};
-    reader.accept(new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
-      @Override
-      public org.objectweb.asm.MethodVisitor visitMethod(final int access, final String methodName,
-          final String descriptor, final String signature, final String[] exceptions) {
-        if (!methodName.equals(name) || size[0] >= 0) {
-          return null;
+  /**
+   * The {@code code_length} of method {@code name + descriptor} in the input, read from its {@code Code} attribute
+   * (exact, where ASM's {@code CodeSizeEvaluator} only bounds it), or -1 when there is no such method with code.
+   */
+  static int codeLength(final ClassReader reader, final String name, final String descriptor) {
+    char[] buffer = new char[reader.getMaxStringLength()];
+    int at = reader.header + 6;
+    at += 2 + 2 * reader.readUnsignedShort(at); // interfaces
+    int fields = reader.readUnsignedShort(at);
+    at += 2;
+    for (int i = 0; i < fields; i++) {
+      at = skipAttributes(reader, at + 8, reader.readUnsignedShort(at + 6));
+    }
+    int methods = reader.readUnsignedShort(at);
+    at += 2;
+    for (int i = 0; i < methods; i++) {
+      boolean wanted = reader.readUTF8(at + 2, buffer).equals(name)
+          && reader.readUTF8(at + 4, buffer).equals(descriptor);
+      int attributes = reader.readUnsignedShort(at + 6);
+      at += 8;
+      for (int j = 0; j < attributes; j++) {
+        if (wanted && reader.readUTF8(at, buffer).equals("Code")) {
+          return reader.readInt(at + 10); // after attribute name and length, max_stack and max_locals
         }
-        org.objectweb.asm.MethodVisitor counter = new org.objectweb.asm.MethodVisitor(
-            org.objectweb.asm.Opcodes.ASM9) {};
-        return new org.objectweb.asm.commons.CodeSizeEvaluator(counter) {
-          @Override
-          public void visitEnd() {
-            size[0] = getMaxSize();
-          }
-        };
+        at += 6 + reader.readInt(at + 2);
       }
-    }, ClassReader.SKIP_FRAMES);
-    return size[0];
+    }
+    return -1;
+  }
+
+  private static int skipAttributes(final ClassReader reader, final int start, final int count) {
+    int at = start;
+    for (int i = 0; i < count; i++) {
+      at += 6 + reader.readInt(at + 2);
+    }
+    return at;
   }
 }

@@ -91,6 +91,16 @@ public final class Rejections {
         "split the method into smaller @Async methods.");
   }
 
+  /** @param before, after the constant pool's entries in the input and as the rewrite would write it */
+  public static Diagnostic classTooLarge(final SourcePosition at, final String className, final int before,
+      final int after) {
+    return new Diagnostic(at, className + " too large after transformation (constant pool: " + before + " -> "
+            + after + " entries)",
+        "The JVM limits a class's constant pool to 65534 entries; the rewritten methods add the names, types and"
+            + " constants they use.",
+        "move some methods or constants of the class into another class.");
+  }
+
   public static Diagnostic unsupportedVersion(final SourcePosition at, final int major) {
     String why = major < 52
         ? "class version " + major + " is older than Java 8; Weft rewrites class files of Java 8 to 25."

@@ -35,7 +35,8 @@ public final class Transforming {
     return results(classes, ClassFileLocator.NONE);
   }
 
-  private static Map<String, TransformResult> results(final Map<String, byte[]> classes,
+  /** As {@link #results(Map)}, with {@code jdk} consulted before the running JDK's classes. */
+  public static Map<String, TransformResult> results(final Map<String, byte[]> classes,
       final ClassFileLocator jdk) {
     ClassFileLocator locator = ClassFileLocator.compound(name -> classes.get(name), jdk,
         ClassFileLocator.forClassLoader(Transforming.class.getClassLoader()));
