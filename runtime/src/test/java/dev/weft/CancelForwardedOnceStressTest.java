@@ -136,6 +136,26 @@ class CancelForwardedOnceStressTest extends TestBase {
         ROUNDS, ROUNDS - ran, ran);
   }
 
+  @Test
+  void aRepeatedCancelOfASubmittedFutureCancelsItsTaskOnce() {
+    CountingPromise task = new CountingPromise();
+    AtomicInteger started = new AtomicInteger();
+    boolean[] answers = new boolean[2];
+
+    assertTimeoutPreemptively(LIVENESS, () -> onBusyLoop(loop -> {
+      CompletableFuture<Integer> f = loop.submit(() -> {
+        started.set(1);
+        return task;
+      });
+      spin(() -> started.get() == 1);
+      answers[0] = f.cancel(false);
+      answers[1] = f.cancel(false); // CompletableFuture answers true again; it must do nothing more
+    }));
+
+    assertTrue(answers[0] && answers[1], "both cancel() calls answer true");
+    assertEquals(1, task.cancels.get(), "cancellations the started task received");
+  }
+
   /** Runs {@code a(i)} on a helper thread and {@code b(i)} here, round by round, each round released on both at once. */
   private static void lockstep(final IntConsumer a, final IntConsumer b) throws InterruptedException {
     AtomicInteger released = new AtomicInteger(-1);

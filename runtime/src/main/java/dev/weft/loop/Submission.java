@@ -83,7 +83,8 @@ final class Submission<T> extends CompletableFuture<T> implements Runnable {
 
   /**
    * Cancels the started task, once: when cancel() races with the start, both sides may see the other's write (the
-   * future cancelled, the task published) and both get here; a second cancel() would give a coroutine a second
+   * future cancelled, the task published) and both get here; and a repeated cancel() of the future answers true again
+   * ({@code CompletableFuture}'s rule). A second cancellation would give a coroutine a second
    * {@code CancelledException}, at its next await.
    */
   private void cancelTaskOnce(final Task<T> t) {
