@@ -151,6 +151,34 @@ public final class HandCompiled {
     }
   }
 
+  // @Async static <T> Task<T> awaitThenFollow(Task<?> first, Task<T> next) { await(first); return next; }
+
+  private static final Resumer AWAIT_THEN_FOLLOW = c -> awaitThenFollow(null, null, c);
+
+  public static <T> Task<T> awaitThenFollow(final Task<?> first, final Task<T> next) {
+    return awaitThenFollow(first, next, null);
+  }
+
+  private static <T> Task<T> awaitThenFollow(Task<?> first, Task<T> next, Coroutine c) {
+    try {
+      if (c == null) {
+        if (AwaitSupport.isDone(first)) {
+          AwaitSupport.valueOf(first);
+        } else {
+          c = Coroutine.create(AWAIT_THEN_FOLLOW, null, Coroutine.TASK, 1, 0);
+          Coroutine.saveRef(next, c, 0);
+          return (Task<T>) c.suspend(1, first);
+        }
+      } else {
+        next = (Task<T>) Coroutine.restoreRef(c, 0);
+        c.resumeValue();
+      }
+      return (Task<T>) AwaitSupport.returnTask(next, c);
+    } catch (Throwable t) {
+      return (Task<T>) AwaitSupport.failTask(t, c);
+    }
+  }
+
   // @Async static Task<Integer> repeat(int n, Supplier<Task<?>> next) {
   //   int i = 0;
   //   for (; i < n; i++) await(next.get());

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +137,24 @@ class TaskTest extends TestBase {
     assertTrue(cf.cancel(false));
 
     assertTrue(p.isCancelled());
+  }
+
+  @Test
+  void cancellingTheFutureTwiceCancelsTheTaskOnce() {
+    AtomicInteger cancels = new AtomicInteger();
+    Promise<String> p = new Promise<>() {
+      @Override
+      public boolean cancel(final String reason) {
+        cancels.incrementAndGet();
+        return super.cancel(reason);
+      }
+    };
+    CompletableFuture<String> cf = p.toCompletableFuture();
+
+    assertTrue(cf.cancel(false));
+    assertTrue(cf.cancel(false)); // CompletableFuture's answer once cancelled; it must do nothing more
+
+    assertEquals(1, cancels.get());
   }
 
   @Test

@@ -68,12 +68,14 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
 
   private static final VarHandle WAITING_ON;
   private static final VarHandle CANCEL_REQUESTS;
+  private static final VarHandle FORWARDED;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       WAITING_ON = lookup.findVarHandle(Coroutine.class, "waitingOn", Object.class);
       CANCEL_REQUESTS = lookup.findVarHandle(Coroutine.class, "cancelRequests", int.class);
+      FORWARDED = lookup.findVarHandle(Coroutine.class, "forwarded", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -104,6 +106,8 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   private volatile String cancelReason;
   /** What the finished body returned (a pending TaskCore or CompletionStage) and this task now follows. */
   private volatile Object adoptee;
+  /** cancel() requests passed on to a followed task so far (see {@link #forwardCancels}). */
+  private volatile int forwarded;
 
   private Coroutine(final EventLoop loop, final MethodSite site, final Object self) {
     super(loop);
@@ -421,9 +425,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
     }
     adoptee = t;
     t.addWaiter(this);
-    if (cancelRequests > 0) {
-      t.cancel(cancelReason); // a cancel() that arrived after the last suspension: the returned task carries it
-    }
+    forwardCancels(t); // cancel() calls that arrived after the last suspension: the returned task carries them
     return face();
   }
 
@@ -482,7 +484,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
     }
     Object a = adoptee;
     if (a instanceof Task<?> t) {
-      t.cancel(reason);
+      forwardCancels(t);
     } else if (a != null) {
       cancelWith(new CancelledException(reason));
       if (a instanceof Future<?> f) {
@@ -491,6 +493,25 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
     }
     // Otherwise running or queued to run: resumeValue() or the next suspend() delivers it.
     return true;
+  }
+
+  /**
+   * Passes each {@code cancel()} not delivered at a suspension on to the task the finished body returned, exactly
+   * once. Both {@link #adoptTask} (after publishing {@code adoptee}) and {@link #cancel} (after counting its request)
+   * call this; each sees the other's write, and the CAS on {@code forwarded} hands every request to one of them, so
+   * a cancel() racing the body's return is neither lost nor passed on twice (a coroutine receiving it twice would
+   * throw a second {@link CancelledException} at its next await, in a finally, say).
+   */
+  private void forwardCancels(final Task<?> t) {
+    for (;;) {
+      int f = forwarded;
+      if (f >= cancelRequests) {
+        return;
+      }
+      if (FORWARDED.compareAndSet(this, f, f + 1)) {
+        t.cancel(cancelReason);
+      }
+    }
   }
 
   // ---- save areas -----------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 package dev.weft.internal;
 
 import dev.weft.CancelledException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,7 +20,19 @@ import java.util.concurrent.CompletableFuture;
  */
 final class FutureBridge<T> extends CompletableFuture<T> implements Waiter {
 
+  private static final VarHandle CANCEL_PASSED_ON;
+
+  static {
+    try {
+      CANCEL_PASSED_ON = MethodHandles.lookup().findVarHandle(FutureBridge.class, "cancelPassedOn", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final TaskCore<T> task;
+  /** Set by the one cancel() that passes the cancellation on to the task. */
+  private volatile boolean cancelPassedOn;
 
   private FutureBridge(final TaskCore<T> task) {
     this.task = task;
@@ -58,10 +72,15 @@ final class FutureBridge<T> extends CompletableFuture<T> implements Waiter {
     }
   }
 
+  /**
+   * Cancels this future and, the first time, the task. ({@code CompletableFuture.cancel} answers true again once the
+   * future is cancelled; passing every such call on would give a coroutine one {@code CancelledException} per call,
+   * where a repeated cancel of a future must do nothing.)
+   */
   @Override
   public boolean cancel(final boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
-    if (cancelled) {
+    if (cancelled && CANCEL_PASSED_ON.compareAndSet(this, false, true)) {
       task.cancel();
     }
     return cancelled;

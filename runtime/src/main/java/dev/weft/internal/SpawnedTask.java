@@ -27,14 +27,17 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
   private static final int NEW = 0;
   private static final int STARTED = 1;
   private static final int CANCELLED_EARLY = 2;
-  /** Or-ed into STARTED: a cancel() found the body running (no adoptee yet); forwarded once the adoptee is known. */
-  private static final int CANCEL_PENDING = 4;
 
   private static final VarHandle PHASE;
+  private static final VarHandle CANCEL_REQUESTS;
+  private static final VarHandle FORWARDED;
 
   static {
     try {
-      PHASE = MethodHandles.lookup().findVarHandle(SpawnedTask.class, "phase", int.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PHASE = lookup.findVarHandle(SpawnedTask.class, "phase", int.class);
+      CANCEL_REQUESTS = lookup.findVarHandle(SpawnedTask.class, "cancelRequests", int.class);
+      FORWARDED = lookup.findVarHandle(SpawnedTask.class, "forwarded", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -46,7 +49,11 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
    * pending one: one field for the two, as they never live at the same time (a parked task is small).
    */
   private volatile Object bodyOrAdoptee;
-  /** The reason of the latest cancel(reason); written before CANCEL_PENDING. */
+  /** cancel() calls made after the body started, each to be passed on to the adoptee once it is known. */
+  private volatile int cancelRequests;
+  /** How many of them were passed on (see {@link #forwardCancels}). */
+  private volatile int forwarded;
+  /** The reason of the latest cancel(reason); written before cancelRequests. */
   private volatile String cancelReason;
   /** N in the default name {@code spawn-N}: the loop's count of spawns so far. */
   private final int number;
@@ -103,8 +110,24 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
     }
     bodyOrAdoptee = t;
     t.addWaiter(this);
-    if ((phase & CANCEL_PENDING) != 0) {
-      t.cancel(cancelReason);
+    forwardCancels(t);
+  }
+
+  /**
+   * Passes each cancel() request on to the adoptee exactly once. {@link #step()} calls this after publishing
+   * {@code adoptee}, {@link #cancel} after counting its request: one of them sees the other's write, and the CAS on
+   * {@code forwarded} gives each request to one caller only. (Twice is not harmless: a coroutine adoptee throws one
+   * {@code CancelledException} per request, so a second one would hit its next await, in a finally, say.)
+   */
+  private void forwardCancels(final TaskCore<?> t) {
+    for (;;) {
+      int f = forwarded;
+      if (f >= cancelRequests) {
+        return;
+      }
+      if (FORWARDED.compareAndSet(this, f, f + 1)) {
+        t.cancel(cancelReason);
+      }
     }
   }
 
@@ -140,8 +163,7 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
 
   @Override
   boolean cancelRequested() {
-    int p = phase;
-    return (p & CANCEL_PENDING) != 0 || p == CANCELLED_EARLY;
+    return cancelRequests > 0 || phase == CANCELLED_EARLY;
   }
 
   @Override
@@ -154,12 +176,12 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
       return true;
     }
     cancelReason = reason;
-    // Started. Set the flag before reading the adoptee, while step() publishes the adoptee before reading the flag:
-    // one of us forwards the cancellation (twice is harmless).
-    PHASE.getAndBitwiseOr(this, CANCEL_PENDING);
+    // Started. Count the request before reading adoptee, while step() publishes adoptee before reading the count:
+    // at least one of us sees both and passes the request on; forwardCancels makes it exactly one.
+    CANCEL_REQUESTS.getAndAdd(this, 1);
     TaskCore<?> a = adoptee();
     if (a != null) {
-      a.cancel(reason);
+      forwardCancels(a);
     }
     return true;
   }

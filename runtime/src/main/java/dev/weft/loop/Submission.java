@@ -2,6 +2,8 @@ package dev.weft.loop;
 
 import dev.weft.Task;
 import dev.weft.internal.DoneTask;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -27,10 +29,22 @@ import java.util.function.Supplier;
  */
 final class Submission<T> extends CompletableFuture<T> implements Runnable {
 
+  private static final VarHandle TASK_CANCELLED;
+
+  static {
+    try {
+      TASK_CANCELLED = MethodHandles.lookup().findVarHandle(Submission.class, "taskCancelled", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   /** Supplies the task; null once started. Loop thread after publication. */
   private Supplier<? extends Task<T>> body;
   /** The started task; published before the cancellation check so that a racing cancel() sees one or the other. */
   private volatile Task<T> task;
+  /** Claimed by whichever of run() and cancel() cancels the task, so that it is cancelled once, not twice. */
+  private volatile boolean taskCancelled;
 
   Submission(final Supplier<? extends Task<T>> body) {
     this.body = body;
@@ -63,7 +77,19 @@ final class Submission<T> extends CompletableFuture<T> implements Runnable {
       }
     });
     if (isCancelled()) {
-      t.cancel(); // cancel() ran before the task was published
+      cancelTaskOnce(t); // cancel() ran before the task was published, or is running now
+    }
+  }
+
+  /**
+   * Cancels the started task, once: when cancel() races with the start, both sides may see the other's write (the
+   * future cancelled, the task published) and both get here; and a repeated cancel() of the future answers true again
+   * ({@code CompletableFuture}'s rule). A second cancellation would give a coroutine a second
+   * {@code CancelledException}, at its next await.
+   */
+  private void cancelTaskOnce(final Task<T> t) {
+    if (TASK_CANCELLED.compareAndSet(this, false, true)) {
+      t.cancel();
     }
   }
 
@@ -84,7 +110,7 @@ final class Submission<T> extends CompletableFuture<T> implements Runnable {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
     Task<T> t = task;
     if (cancelled && t != null) {
-      t.cancel();
+      cancelTaskOnce(t);
     }
     return cancelled;
   }
