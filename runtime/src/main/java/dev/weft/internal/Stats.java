@@ -1,9 +1,10 @@
 package dev.weft.internal;
 
 import dev.weft.loop.EventLoop;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,8 +19,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Stats {
 
   private static final LongAdder SHARED = new LongAdder();
-  /** The live loops' counters; weak keys, so a loop nobody closed is not kept reachable by the statistics. */
-  private static final Map<LoopTasks, Boolean> LOOPS = Collections.synchronizedMap(new WeakHashMap<>());
+  /**
+   * The live loops' counters, weakly: a loop nobody closed is not kept reachable by the statistics. A list, not a
+   * weak hash map: registering a loop must not hash it (identity hashes are what model checkers cannot replay).
+   */
+  private static final List<WeakReference<LoopTasks>> LOOPS = new ArrayList<>();
 
   private Stats() {
     throw new AssertionError();
@@ -36,14 +40,25 @@ public final class Stats {
 
   /** A new loop's counter joins the sum. */
   static void register(final LoopTasks counter) {
-    LOOPS.put(counter, Boolean.TRUE);
+    synchronized (LOOPS) {
+      LOOPS.removeIf(ref -> ref.get() == null); // loops collected without a close
+      LOOPS.add(new WeakReference<>(counter));
+    }
   }
 
   /** A closing loop's count moves to the shared adder. */
   static void retire(final LoopTasks counter) {
     synchronized (LOOPS) {
-      if (LOOPS.remove(counter) != null) {
-        SHARED.add(counter.suspensions - counter.suspensionsBase);
+      for (Iterator<WeakReference<LoopTasks>> it = LOOPS.iterator(); it.hasNext();) {
+        LoopTasks t = it.next().get();
+        if (t == counter) {
+          it.remove();
+          SHARED.add(counter.suspensions - counter.suspensionsBase);
+          return;
+        }
+        if (t == null) {
+          it.remove();
+        }
       }
     }
   }
@@ -52,8 +67,11 @@ public final class Stats {
   public static long suspensions() {
     synchronized (LOOPS) {
       long n = SHARED.sum();
-      for (LoopTasks t : LOOPS.keySet()) {
-        n += t.suspensions - t.suspensionsBase;
+      for (WeakReference<LoopTasks> ref : LOOPS) {
+        LoopTasks t = ref.get();
+        if (t != null) {
+          n += t.suspensions - t.suspensionsBase;
+        }
       }
       return n;
     }
@@ -63,8 +81,11 @@ public final class Stats {
   public static void reset() {
     synchronized (LOOPS) {
       SHARED.reset();
-      for (LoopTasks t : LOOPS.keySet()) {
-        t.suspensionsBase = t.suspensions;
+      for (WeakReference<LoopTasks> ref : LOOPS) {
+        LoopTasks t = ref.get();
+        if (t != null) {
+          t.suspensionsBase = t.suspensions;
+        }
       }
     }
   }
