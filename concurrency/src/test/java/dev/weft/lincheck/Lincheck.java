@@ -99,7 +99,8 @@ public final class Lincheck {
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf("Lincheck %s, %s: %d scenarios x up to %,d invocations, 3 threads x %d operations (+%d before,"
         + " +%d after): %s (%,d ms)%n", test.getSimpleName(), strategy, SCENARIOS, PER_SCENARIO, OPERATIONS,
-        AROUND, AROUND, verifier == LinearizabilityVerifier.class ? "linearizable" : "passed " + verifier.getSimpleName(),
+        AROUND, AROUND,
+        verifier == LinearizabilityVerifier.class ? "linearizable" : "passed " + verifier.getSimpleName(),
         millis);
   }
 }
