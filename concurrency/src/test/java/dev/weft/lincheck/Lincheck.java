@@ -19,7 +19,7 @@ public final class Lincheck {
   /** True for the long form. */
   public static final boolean LONG = Boolean.getBoolean("weft.long");
 
-  static final int ITERATIONS = 10;
+  static final int ITERATIONS = 20;
   static final int INVOCATIONS = 500;
   static final int LONG_ITERATIONS = 30;
   static final int LONG_INVOCATIONS = 3_000;
