@@ -156,7 +156,7 @@ class CancelForwardedOnceStressTest extends TestBase {
     assertEquals(1, task.cancels.get(), "cancellations the started task received");
   }
 
-  /** Runs {@code a(i)} on a helper thread and {@code b(i)} here, round by round, each round released on both at once. */
+  /** Runs {@code a(i)} on a helper thread and {@code b(i)} here, round by round, each released on both at once. */
   private static void lockstep(final IntConsumer a, final IntConsumer b) throws InterruptedException {
     AtomicInteger released = new AtomicInteger(-1);
     AtomicInteger finished = new AtomicInteger(-1);

@@ -44,7 +44,7 @@ public final class JcstressRun {
   private static final Pattern FILTER = Pattern.compile(
       "^" + Pattern.quote(PACKAGE + ".") + "(" + System.getProperty("weft.jcstress.tests", ".*") + ")$");
 
-  /** The worker JVMs' flags: C2 with its instruction-scheduling and optimisation randomisers (jcstress's "stress" set). */
+  /** The worker JVMs' flags: C2 with its scheduling and optimisation randomisers (jcstress's "stress" set). */
   private static final String STRESS_JVM_ARGS =
       "-XX:+UnlockDiagnosticVMOptions -XX:+StressLCM -XX:+StressGCM -XX:+StressIGVN -XX:+StressCCP";
 
@@ -52,7 +52,7 @@ public final class JcstressRun {
   }
 
   /**
-   * @param args the jcstress preset mode ({@code sanity}, {@code quick}, {@code default}, {@code tough}, {@code stress})
+   * @param args the jcstress preset ({@code sanity}, {@code quick}, {@code default}, {@code tough}, {@code stress})
    * @throws Exception when jcstress cannot run at all
    */
   public static void main(final String[] args) throws Exception {

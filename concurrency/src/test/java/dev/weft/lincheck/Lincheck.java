@@ -19,7 +19,7 @@ public final class Lincheck {
   /** True for the long form. */
   public static final boolean LONG = Boolean.getBoolean("weft.long");
 
-  static final int ITERATIONS = 10;
+  static final int ITERATIONS = 20;
   static final int INVOCATIONS = 500;
   static final int LONG_ITERATIONS = 30;
   static final int LONG_INVOCATIONS = 3_000;
@@ -99,7 +99,8 @@ public final class Lincheck {
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf("Lincheck %s, %s: %d scenarios x up to %,d invocations, 3 threads x %d operations (+%d before,"
         + " +%d after): %s (%,d ms)%n", test.getSimpleName(), strategy, SCENARIOS, PER_SCENARIO, OPERATIONS,
-        AROUND, AROUND, verifier == LinearizabilityVerifier.class ? "linearizable" : "passed " + verifier.getSimpleName(),
+        AROUND, AROUND,
+        verifier == LinearizabilityVerifier.class ? "linearizable" : "passed " + verifier.getSimpleName(),
         millis);
   }
 }

@@ -2,9 +2,10 @@ package dev.weft.loop;
 
 /**
  * The event loop a Lincheck invocation runs against, never bound to a thread: every thread, the one running turns
- * included, submits through the cross-thread queue. Its clocks stand still (no timers are involved). Lincheck makes a new test instance (so a new loop, with a
- * selector) for every invocation and has no hook after one, so each new loop closes the one before it (invocations
- * of one class loader run one at a time), keeping the open selectors to one per loader.
+ * included, submits through the cross-thread queue. Its clocks stand still (no timers are involved). Lincheck makes a
+ * new test instance (so a new loop, with a selector) for every invocation and has no hook after one, so each new loop
+ * closes the one before it (invocations of one class loader run one at a time), keeping the open selectors to one per
+ * loader.
  *
  * <p>Threads: construction on Lincheck's thread between invocations; {@link #turn} on one thread at a time.
  */
