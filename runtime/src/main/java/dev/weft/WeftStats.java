@@ -13,8 +13,9 @@ import dev.weft.internal.Stats;
  * assertEquals(3, WeftStats.suspensions());
  * }</pre>
  *
- * <p>Safe from any thread. The counters are global to the JVM (all loops, all threads) and striped, so counting
- * takes no lock; a read while other threads suspend is a moment's approximation.
+ * <p>Safe from any thread. The counters are global to the JVM (all loops, all threads): each loop counts in a field
+ * of its own (no atomic operation per suspension), calls without a loop in a shared striped counter, and a read sums
+ * them, so a read while other threads suspend is a moment's approximation.
  */
 public final class WeftStats {
 
