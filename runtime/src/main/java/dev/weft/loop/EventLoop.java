@@ -145,6 +145,8 @@ public final class EventLoop implements Executor {
   private volatile boolean running;
   /** {@link #stop()} was called and the running loop has not returned yet. */
   private volatile boolean stopRequested;
+  /** The loop thread was interrupted while the loop ran; the flag is set again when the loop closes. */
+  private boolean interruptHeld;
   /** Debug mode, read once per turn. */
   private boolean debugTurn;
 
@@ -617,6 +619,9 @@ public final class EventLoop implements Executor {
         CURRENT.remove();
       }
       dev.weft.internal.TaskDump.loopStopped(this);
+      if (interruptHeld && inLoopThread()) {
+        Thread.currentThread().interrupt(); // the interrupt the running loop held back (see select)
+      }
       thread = null;
     }
   }
@@ -721,6 +726,11 @@ public final class EventLoop implements Executor {
           return selectNow();
         }
         selectCalls++;
+        if (Thread.interrupted()) {
+          // An interrupted thread's select returns at once, every time: the loop would spin. Hold the interrupt
+          // and give it back when the loop closes (Netty clears it too), so the thread's owner still sees it.
+          interruptHeld = true;
+        }
         if (wait < 0) {
           return selector.select(0, wakeup);
         }

@@ -252,4 +252,23 @@ class EventLoopTest extends TestBase {
     assertFalse(ran[0]);
     assertSame(null, EventLoop.current());
   }
+
+  @Test
+  void anInterruptedLoopThreadWaitsInSelectInsteadOfSpinningAndGetsTheInterruptBackAtClose() {
+    EventLoop loop = new EventLoop();
+    loop.bind();
+    loop.callSoon(() -> Thread.currentThread().interrupt());
+    loop.callLater(Duration.ofMillis(200), loop::stop);
+
+    loop.runForever();
+    long selects = loop.selectCalls;
+    boolean flagAfterRun = Thread.currentThread().isInterrupted();
+    loop.close();
+    boolean flagAfterClose = Thread.interrupted(); // clears it for the next test
+
+    // An interrupted thread's select returns at once: held, it would have been called thousands of times.
+    assertTrue(selects < 20, "selects while idle for 200 ms: " + selects);
+    assertFalse(flagAfterRun, "held while the loop may still run");
+    assertTrue(flagAfterClose, "given back when the loop closes");
+  }
 }
