@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.weft.Async;
 import dev.weft.Task;
 import dev.weft.loop.EventLoop;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -229,24 +228,19 @@ class EchoChurnTest {
     return used;
   }
 
-  private static int openDescriptors() {
-    String[] fds = new File("/proc/self/fd").list();
-    return fds == null ? -1 : fds.length;
-  }
-
   @Test
   void echoUnderChurnIsByteExactAndLeavesNothingBehind() {
-    assumeTrue(openDescriptors() > 0, "needs /proc/self/fd");
+    assumeTrue(NetTesting.openDescriptors() > 0, "needs /proc/self/fd");
     long seed = Long.getLong("weft.seed", System.nanoTime());
     run(() -> churnWarmUp());
     long heapBefore = usedHeapAfterGc();
-    int fdsBefore = openDescriptors();
+    int fdsBefore = NetTesting.openDescriptors();
     Figures f = new Figures();
     try (NetTesting.Unhandled unhandled = new NetTesting.Unhandled()) {
       run(() -> churn(seed, f));
       assertEquals(List.of(), unhandled.seen, "nothing reported by the server");
     }
-    int fdsAfter = openDescriptors();
+    int fdsAfter = NetTesting.openDescriptors();
     long heapAfter = usedHeapAfterGc();
     System.out.printf("EchoChurnTest: %d s, seed %d: %d exchanges byte-exact of %d (%d MiB echoed), %d abandoned, "
         + "%d resets, %d disconnects, %d client-side errors; server connections left %d, keys left %d; descriptors "

@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.weft.Async;
 import dev.weft.Task;
 import dev.weft.loop.EventLoop;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +33,6 @@ class TcpResourceTest {
   private static final int BATCH = 100;
   /** Descriptors the JVM may open on its own meanwhile (class files, jars, surefire's channels). */
   private static final int SLACK = 8;
-
-  private static int openDescriptors() {
-    String[] fds = new File("/proc/self/fd").list();
-    return fds == null ? -1 : fds.length;
-  }
 
   /** One short connection: a byte there and back, then the server's handler ends and closes first. */
   @Async
@@ -73,11 +67,11 @@ class TcpResourceTest {
 
   @Test
   void tenThousandConnectionsLeaveNoDescriptorOrKeyBehind() {
-    assumeTrue(openDescriptors() > 0, "needs /proc/self/fd");
+    assumeTrue(NetTesting.openDescriptors() > 0, "needs /proc/self/fd");
     run(() -> manyConnections(10)); // warm up: classes loaded, lazily opened JDK files opened
-    int before = openDescriptors();
+    int before = NetTesting.openDescriptors();
     int[] inLoop = run(() -> manyConnections(CONNECTIONS));
-    int after = openDescriptors();
+    int after = NetTesting.openDescriptors();
     System.out.printf("TcpResourceTest: %d connections; descriptors before %d, after %d; "
         + "server connections left %d, selector keys left %d%n", CONNECTIONS, before, after, inLoop[0], inLoop[1]);
     assertEquals(0, inLoop[0], "server connections still open");
@@ -108,12 +102,12 @@ class TcpResourceTest {
 
   @Test
   void theLoopClosingReleasesServersAndConnectionsLeftOpen() {
-    assumeTrue(openDescriptors() > 0, "needs /proc/self/fd");
+    assumeTrue(NetTesting.openDescriptors() > 0, "needs /proc/self/fd");
     int[] keys = {0};
     run(() -> leaveEverythingOpen(keys)); // warm up
-    int before = openDescriptors();
+    int before = NetTesting.openDescriptors();
     run(() -> leaveEverythingOpen(keys));
-    int after = openDescriptors();
+    int after = NetTesting.openDescriptors();
     System.out.printf("TcpResourceTest: loop closed with %d keys registered; descriptors before %d, after %d%n",
         keys[0], before, after);
     assertTrue(keys[0] >= 2 + 2 * 21, "servers and both ends of 21 connections were registered: " + keys[0]);

@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.weft.Async;
 import dev.weft.Task;
 import dev.weft.loop.EventLoop;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,11 +32,6 @@ class TlsResourceTest {
   private static final int CONNECTIONS = Integer.getInteger("weft.tls.connections", 500);
   private static final int BATCH = 50;
   private static final int SLACK = 8;
-
-  private static int openDescriptors() {
-    String[] fds = new File("/proc/self/fd").list();
-    return fds == null ? -1 : fds.length;
-  }
 
   @Async
   private static Task<Void> good(final int port) {
@@ -91,11 +85,11 @@ class TlsResourceTest {
 
   @Test
   void connectionsAndFailedHandshakesLeaveNoDescriptorOrKeyBehind() {
-    assumeTrue(openDescriptors() > 0, "needs /proc/self/fd");
+    assumeTrue(NetTesting.openDescriptors() > 0, "needs /proc/self/fd");
     run(() -> many(10)); // warm up
-    int before = openDescriptors();
+    int before = NetTesting.openDescriptors();
     int[] inLoop = run(() -> many(CONNECTIONS));
-    int after = openDescriptors();
+    int after = NetTesting.openDescriptors();
     System.out.printf("TlsResourceTest: %d TLS connections (1 in 5 rejected); descriptors before %d, after %d; "
         + "server connections left %d, selector keys left %d%n", CONNECTIONS, before, after, inLoop[0], inLoop[1]);
     assertEquals(0, inLoop[0], "server connections still open");
@@ -123,11 +117,11 @@ class TlsResourceTest {
 
   @Test
   void theLoopClosingReleasesTlsConnectionsLeftOpen() {
-    assumeTrue(openDescriptors() > 0, "needs /proc/self/fd");
+    assumeTrue(NetTesting.openDescriptors() > 0, "needs /proc/self/fd");
     run(this::leaveOpen); // warm up
-    int before = openDescriptors();
+    int before = NetTesting.openDescriptors();
     int keys = run(this::leaveOpen);
-    int after = openDescriptors();
+    int after = NetTesting.openDescriptors();
     System.out.printf("TlsResourceTest: loop closed with %d keys registered; descriptors before %d, after %d%n",
         keys, before, after);
     assertTrue(keys >= 1 + 2 * 11, "the server and both ends of 11 connections were registered: " + keys);

@@ -17,7 +17,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.weft.Async;
 import dev.weft.Task;
 import dev.weft.loop.EventLoop;
-import java.io.File;
 import java.nio.channels.ClosedChannelException;
 import java.util.HashSet;
 import java.util.Set;
@@ -155,11 +154,6 @@ class UdpTest {
     run(this::cancelledReceiver);
   }
 
-  private static int openDescriptors() {
-    String[] fds = new File("/proc/self/fd").list();
-    return fds == null ? -1 : fds.length;
-  }
-
   @Async
   private Task<Integer> manyEndpoints(final int n, final boolean leaveOpen) {
     for (int i = 0; i < n; i++) {
@@ -179,13 +173,13 @@ class UdpTest {
 
   @Test
   void noDescriptorOrKeyIsLeftBehind() {
-    assumeTrue(openDescriptors() > 0, "needs /proc/self/fd");
+    assumeTrue(NetTesting.openDescriptors() > 0, "needs /proc/self/fd");
     run(() -> manyEndpoints(5, false)); // warm up
-    int before = openDescriptors();
+    int before = NetTesting.openDescriptors();
     int keys = run(() -> manyEndpoints(500, false));
-    int afterClosing = openDescriptors();
+    int afterClosing = NetTesting.openDescriptors();
     run(() -> manyEndpoints(50, true)); // left open: the loop's end closes them
-    int afterLoopEnd = openDescriptors();
+    int afterLoopEnd = NetTesting.openDescriptors();
     System.out.printf("UdpTest: 500 endpoint pairs; descriptors before %d, after closing %d, after a loop left 100"
         + " open %d; keys left %d%n", before, afterClosing, afterLoopEnd, keys);
     assertEquals(0, keys, "selector keys still registered");
