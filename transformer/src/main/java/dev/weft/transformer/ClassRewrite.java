@@ -72,7 +72,7 @@ final class ClassRewrite {
         return TransformResult.rejected(name, input,
             List.of(Rejections.unsupportedVersion(SourcePosition.of(name, null, -1), major)));
       }
-      reader.accept(owner, 0);
+      reader.accept(owner, ClassReader.EXPAND_FRAMES); // the stack maps serve the analysis (MethodFlow)
     } catch (RuntimeException malformed) {
       throw new TransformException("malformed class file: " + malformed, malformed);
     }
@@ -102,7 +102,7 @@ final class ClassRewrite {
         var news = ConstructorReorder.newsAcrossAwaits(method.method(), method.awaits(), flow.frames);
         if (found.isEmpty() && !news.isEmpty()) {
           if (ConstructorReorder.apply(owner, method.method(), news, flow.frames)) {
-            flow = MethodFlow.analyze(owner, method.method(), hierarchy);
+            flow = MethodFlow.infer(owner, method.method(), hierarchy); // the moved code no longer fits its frames
           }
           found = MethodRules.uninitializedAcrossAwait(method, flow, names);
         }
@@ -148,8 +148,6 @@ final class ClassRewrite {
     if (!written.diagnostics().isEmpty()) {
       return TransformResult.rejected(owner.name, input, written.diagnostics());
     }
-    // Parts of the input are copied as they are; a damaged one must not leave here looking like our output.
-    new ClassReader(written.bytes()).accept(new ClassNode(), 0);
     return TransformResult.transformed(owner.name, written.bytes());
   }
 

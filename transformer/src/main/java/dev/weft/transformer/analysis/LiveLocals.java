@@ -1,8 +1,7 @@
 package dev.weft.transformer.analysis;
 
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.List;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
@@ -16,87 +15,90 @@ import org.objectweb.asm.tree.VarInsnNode;
  *
  * <p>A two-slot value counts by its first slot. An exception edge leaves from before the instruction, so what the
  * handler reads is live throughout its protected range.
+ *
+ * <p>The sets are bit masks in one flat array ({@code words} longs per instruction), updated in backward passes
+ * until none changes: no allocation per step, and a method's loops converge in a pass or two more than their depth.
  */
 public final class LiveLocals {
 
-  private final BitSet[] liveIn;
+  private final long[] liveIn;
+  private final int words;
 
-  private LiveLocals(final BitSet[] liveIn) {
+  private LiveLocals(final long[] liveIn, final int words) {
     this.liveIn = liveIn;
+    this.words = words;
   }
 
-  /** Locals live before instruction {@code index}; do not modify. */
+  /** Locals live before instruction {@code index} (a new set). */
   public BitSet before(final int index) {
-    return liveIn[index];
+    return BitSet.valueOf(Arrays.copyOfRange(liveIn, index * words, (index + 1) * words));
   }
 
   /** Computes liveness for {@code instructions} over {@code flow}'s graph. */
   public static LiveLocals compute(final InsnList instructions, final MethodFlow flow) {
-    int size = instructions.size();
-    BitSet[] liveIn = new BitSet[size];
     AbstractInsnNode[] insns = instructions.toArray();
-    List<Integer>[] predecessors = predecessors(size, flow);
-    ArrayDeque<Integer> work = new ArrayDeque<>();
-    boolean[] queued = new boolean[size];
-    for (int i = size - 1; i >= 0; i--) {
-      liveIn[i] = new BitSet();
-      work.add(i);
-      queued[i] = true;
-    }
-    while (!work.isEmpty()) {
-      int i = work.poll();
-      queued[i] = false;
-      BitSet live = new BitSet();
-      for (int s : flow.successors.get(i)) {
-        live.or(liveIn[s]);
+    int size = insns.length;
+    int words = (maxLocal(insns) + 2 + 63) >>> 6;
+    long[] live = new long[size * words];
+    long[] next = new long[words];
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int i = size - 1; i >= 0; i--) {
+        Arrays.fill(next, 0);
+        for (int s : flow.successors[i]) {
+          or(next, live, s * words);
+        }
+        AbstractInsnNode insn = insns[i];
+        if (insn instanceof VarInsnNode var) {
+          int opcode = var.getOpcode();
+          if (opcode >= Opcodes.ISTORE && opcode <= Opcodes.ASTORE) {
+            clear(next, var.var);
+            if (opcode == Opcodes.LSTORE || opcode == Opcodes.DSTORE) {
+              clear(next, var.var + 1);
+            }
+          } else {
+            set(next, var.var);
+          }
+        } else if (insn instanceof IincInsnNode iinc) {
+          set(next, iinc.var);
+        }
+        for (int h : flow.handlers[i]) {
+          or(next, live, h * words);
+        }
+        int at = i * words;
+        if (!Arrays.equals(next, 0, words, live, at, at + words)) {
+          System.arraycopy(next, 0, live, at, words);
+          changed = true;
+        }
       }
-      AbstractInsnNode insn = insns[i];
+    }
+    return new LiveLocals(live, words);
+  }
+
+  private static int maxLocal(final AbstractInsnNode[] insns) {
+    int max = 0;
+    for (AbstractInsnNode insn : insns) {
       if (insn instanceof VarInsnNode var) {
-        if (isStore(var.getOpcode())) {
-          live.clear(var.var);
-          if (var.getOpcode() == Opcodes.LSTORE || var.getOpcode() == Opcodes.DSTORE) {
-            live.clear(var.var + 1);
-          }
-        } else {
-          live.set(var.var);
-        }
+        max = Math.max(max, var.var);
       } else if (insn instanceof IincInsnNode iinc) {
-        live.set(iinc.var);
-      }
-      for (int h : flow.handlers.get(i)) {
-        live.or(liveIn[h]);
-      }
-      if (!live.equals(liveIn[i])) {
-        liveIn[i] = live;
-        for (int p : predecessors[i]) {
-          if (!queued[p]) {
-            queued[p] = true;
-            work.add(p);
-          }
-        }
+        max = Math.max(max, iinc.var);
       }
     }
-    return new LiveLocals(liveIn);
+    return max;
   }
 
-  private static boolean isStore(final int opcode) {
-    return opcode >= Opcodes.ISTORE && opcode <= Opcodes.ASTORE;
+  private static void or(final long[] into, final long[] from, final int at) {
+    for (int w = 0; w < into.length; w++) {
+      into[w] |= from[at + w];
+    }
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<Integer>[] predecessors(final int size, final MethodFlow flow) {
-    List<Integer>[] predecessors = new List[size];
-    for (int i = 0; i < size; i++) {
-      predecessors[i] = new java.util.ArrayList<>(2);
-    }
-    for (int i = 0; i < size; i++) {
-      for (int s : flow.successors.get(i)) {
-        predecessors[s].add(i);
-      }
-      for (int h : flow.handlers.get(i)) {
-        predecessors[h].add(i);
-      }
-    }
-    return predecessors;
+  private static void set(final long[] bits, final int index) {
+    bits[index >>> 6] |= 1L << index;
+  }
+
+  private static void clear(final long[] bits, final int index) {
+    bits[index >>> 6] &= ~(1L << index);
   }
 }

@@ -21,36 +21,44 @@ public final class MethodFlow {
 
   /** Types before each instruction, indexed like {@code method.instructions}; null where unreachable. */
   public final Frame<BasicValue>[] frames;
-  /** Normal successors of each instruction. */
-  public final List<List<Integer>> successors;
-  /** Exception-handler successors of each instruction. */
-  public final List<List<Integer>> handlers;
+  /** Normal successors of each instruction; do not modify. */
+  public final int[][] successors;
+  /** Exception-handler successors of each instruction; do not modify. */
+  public final int[][] handlers;
 
-  private MethodFlow(final Frame<BasicValue>[] frames, final List<List<Integer>> successors,
-      final List<List<Integer>> handlers) {
+  MethodFlow(final Frame<BasicValue>[] frames, final int[][] successors, final int[][] handlers) {
     this.frames = frames;
     this.successors = successors;
     this.handlers = handlers;
   }
 
   /**
-   * Analyses {@code method} of {@code owner}.
+   * Analyses {@code method} of {@code owner}: from its stack map frames when they serve (read with
+   * {@code ClassReader.EXPAND_FRAMES}; see {@link StackMapFlow}), else by {@link #infer inference}.
    *
    * @throws AnalyzerException when the code is not analysable (malformed input)
    * @throws dev.weft.transformer.hierarchy.MissingClassException when a merge needs a class that cannot be found
    */
   public static MethodFlow analyze(final ClassNode owner, final MethodNode method, final ClassHierarchy hierarchy)
       throws AnalyzerException {
+    MethodFlow declared = StackMapFlow.analyze(owner.name, method, interpreter(owner, hierarchy));
+    return declared != null ? declared : infer(owner, method, hierarchy);
+  }
+
+  /**
+   * Analyses {@code method} of {@code owner} by inferring every type with ASM's {@code Analyzer} (a fixed point,
+   * merging types through the class hierarchy), ignoring its stack map: for code whose frames are missing or no
+   * longer match it.
+   *
+   * @throws AnalyzerException when the code is not analysable (malformed input)
+   * @throws dev.weft.transformer.hierarchy.MissingClassException when a merge needs a class that cannot be found
+   */
+  public static MethodFlow infer(final ClassNode owner, final MethodNode method, final ClassHierarchy hierarchy)
+      throws AnalyzerException {
     int size = method.instructions.size();
     List<List<Integer>> successors = newLists(size);
     List<List<Integer>> handlers = newLists(size);
-    List<Type> interfaces = new ArrayList<>();
-    for (String name : owner.interfaces) {
-      interfaces.add(Type.getObjectType(name));
-    }
-    TypeInterpreter interpreter = new TypeInterpreter(hierarchy, Type.getObjectType(owner.name),
-        owner.superName == null ? null : Type.getObjectType(owner.superName), interfaces,
-        (owner.access & org.objectweb.asm.Opcodes.ACC_INTERFACE) != 0);
+    TypeInterpreter interpreter = interpreter(owner, hierarchy);
     Analyzer<BasicValue> analyzer = new Analyzer<>(interpreter) {
       @Override
       protected Frame<BasicValue> newFrame(final int numLocals, final int numStack) {
@@ -74,13 +82,7 @@ public final class MethodFlow {
       }
     };
     Frame<BasicValue>[] frames = analyzer.analyze(owner.name, method);
-    return new MethodFlow(frames, successors, handlers);
-  }
-
-  private static void add(final List<Integer> list, final int value) {
-    if (!list.contains(value)) {
-      list.add(value);
-    }
+    return new MethodFlow(frames, toArrays(successors), toArrays(handlers));
   }
 
   private static List<List<Integer>> newLists(final int size) {
@@ -89,5 +91,34 @@ public final class MethodFlow {
       lists.add(new ArrayList<>(2));
     }
     return lists;
+  }
+
+  static TypeInterpreter interpreter(final ClassNode owner, final ClassHierarchy hierarchy) {
+    List<Type> interfaces = new ArrayList<>(owner.interfaces.size());
+    for (String name : owner.interfaces) {
+      interfaces.add(Type.getObjectType(name));
+    }
+    return new TypeInterpreter(hierarchy, Type.getObjectType(owner.name),
+        owner.superName == null ? null : Type.getObjectType(owner.superName), interfaces,
+        (owner.access & org.objectweb.asm.Opcodes.ACC_INTERFACE) != 0);
+  }
+
+  private static int[][] toArrays(final List<List<Integer>> lists) {
+    int[][] arrays = new int[lists.size()][];
+    for (int i = 0; i < arrays.length; i++) {
+      List<Integer> list = lists.get(i);
+      int[] array = new int[list.size()];
+      for (int j = 0; j < array.length; j++) {
+        array[j] = list.get(j);
+      }
+      arrays[i] = array;
+    }
+    return arrays;
+  }
+
+  private static void add(final List<Integer> list, final int value) {
+    if (!list.contains(value)) {
+      list.add(value);
+    }
   }
 }

@@ -36,10 +36,10 @@ public final class MonitorDepth {
       } else if (opcode == Opcodes.MONITOREXIT) {
         after = Math.max(0, after - 1);
       }
-      for (int s : flow.successors.get(i)) {
+      for (int s : flow.successors[i]) {
         propagate(s, after, depth, seen, work);
       }
-      for (int h : flow.handlers.get(i)) {
+      for (int h : flow.handlers[i]) {
         propagate(h, depth[i], depth, seen, work);
       }
     }

@@ -7,9 +7,11 @@ import dev.weft.transformer.hierarchy.MissingClassException;
 import dev.weft.transformer.rules.Rejections;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.MethodTooLargeException;
@@ -57,6 +59,8 @@ public final class ClassOutput {
     originalDescriptors.put(stub.name + stub.desc, stub.desc);
     if (output.body() != null) {
       originalDescriptors.put(output.body().name + output.body().desc, stub.desc);
+      positions.put(output.body().name, position);
+      descriptions.put(output.body().name, description);
       additions.add(output.body());
       additions.add(output.bridge());
     }
@@ -65,9 +69,12 @@ public final class ClassOutput {
   /** Writes the class. */
   public Written write() {
     HierarchyClassWriter writer = new HierarchyClassWriter(reader, hierarchy);
+    MethodSwap swap = new MethodSwap(writer, replacements, additions);
     try {
-      reader.accept(new MethodSwap(writer, replacements, additions), 0);
-      return new Written(writer.toByteArray(), List.of());
+      reader.accept(swap, 0);
+      byte[] bytes = writer.toByteArray();
+      ReadBack.check(bytes, ownMethods());
+      return new Written(bytes, List.of());
     } catch (MethodTooLargeException tooLarge) {
       String name = tooLarge.getMethodName();
       SourcePosition at = positions.getOrDefault(name, SourcePosition.of(tooLarge.getClassName(), null, -1));
@@ -81,10 +88,22 @@ public final class ClassOutput {
       return new Written(null, List.of(Rejections.classTooLarge(at, reader.getClassName().replace('/', '.'),
           reader.getItemCount() - 1, tooLarge.getConstantPoolCount() - 1)));
     } catch (MissingClassException missing) {
-      SourcePosition at = SourcePosition.of(reader.getClassName(), null, -1);
-      return new Written(null, List.of(Rejections.missingClass(at, reader.getClassName().replace('/', '.'),
-          missing.className())));
+      // Frames are computed as each rewritten method is written: the error belongs to that method.
+      String name = swap.writing();
+      SourcePosition at = name == null ? null : positions.get(name);
+      String method = name == null ? null : descriptions.get(name);
+      return new Written(null, List.of(Rejections.missingClass(
+          at != null ? at : SourcePosition.of(reader.getClassName(), null, -1),
+          method != null ? method : reader.getClassName().replace('/', '.'), missing.className())));
     }
+  }
+
+  private Set<String> ownMethods() {
+    Set<String> own = new HashSet<>(replacements.keySet());
+    for (MethodNode added : additions) {
+      own.add(added.name + added.desc);
+    }
+    return own;
   }
 
   /**

@@ -17,6 +17,8 @@ final class MethodSwap extends ClassVisitor {
 
   private final Map<String, MethodNode> replacements;
   private final List<MethodNode> additions;
+  /** The name of the rewritten method being written, for errors from the writer; null before the first. */
+  private String writing;
 
   /**
    * @param replacements stub by original {@code name + desc}
@@ -33,15 +35,22 @@ final class MethodSwap extends ClassVisitor {
       final String signature, final String[] exceptions) {
     MethodNode replacement = replacements.get(name + descriptor);
     if (replacement != null) {
+      writing = replacement.name;
       replacement.accept(cv);
       return null;
     }
     return super.visitMethod(access, name, descriptor, signature, exceptions);
   }
 
+  /** The name of the rewritten method being written (its frames are computed then), or null. */
+  String writing() {
+    return writing;
+  }
+
   @Override
   public void visitEnd() {
     for (MethodNode method : additions) {
+      writing = method.name;
       method.accept(cv);
     }
     AnnotationVisitor marker = cv.visitAnnotation(RuntimeApi.TRANSFORMED_DESC, false);
