@@ -2,6 +2,7 @@ package dev.weft.transformer.analysis;
 
 import java.util.ArrayDeque;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 
 /**
@@ -21,6 +22,9 @@ public final class MonitorDepth {
   public static int[] compute(final InsnList instructions, final MethodFlow flow) {
     int size = instructions.size();
     int[] depth = new int[size];
+    if (!entersMonitor(instructions)) {
+      return depth; // the common case: no synchronized block, nothing to follow
+    }
     boolean[] seen = new boolean[size];
     ArrayDeque<Integer> work = new ArrayDeque<>();
     if (size > 0) {
@@ -44,6 +48,15 @@ public final class MonitorDepth {
       }
     }
     return depth;
+  }
+
+  private static boolean entersMonitor(final InsnList instructions) {
+    for (AbstractInsnNode insn = instructions.getFirst(); insn != null; insn = insn.getNext()) {
+      if (insn.getOpcode() == Opcodes.MONITORENTER) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void propagate(final int target, final int value, final int[] depth, final boolean[] seen,
