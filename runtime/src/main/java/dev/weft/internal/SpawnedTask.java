@@ -158,10 +158,27 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
     return bodyOrAdoptee instanceof TaskCore<?> a ? a : null;
   }
 
-  /** The body's task finished: adopt its outcome on our loop's next turn (no recursion through long chains). */
+  /**
+   * The body's task finished: adopt its outcome. On the loop thread at once, unless {@value LoopTasks#MAX_INLINE}
+   * adoptions are already running inside one another (a chain of spawned tasks each following the next); then, as
+   * from any other thread, on the loop's next turn, so long chains never recurse deeply.
+   */
   @Override
   public void taskDone(final TaskCore<?> task) {
-    loop().execute(this);
+    EventLoop l = loop();
+    if (l.inLoopThread()) {
+      LoopTasks tasks = l.tasks();
+      if (tasks.inlineAdoptions < LoopTasks.MAX_INLINE) {
+        tasks.inlineAdoptions++;
+        try {
+          completeFrom(task);
+        } finally {
+          tasks.inlineAdoptions--;
+        }
+        return;
+      }
+    }
+    l.execute(this);
   }
 
   @Override
