@@ -143,11 +143,12 @@ final class TimerQueue {
     TimerLane best = null;
     long bestGap = 0;
     TimerLane empty = null;
+    int unmade = -1; // a lane not created yet (lanes are made when first needed: a loop with one delay has one)
     for (int i = 0; i < LANES; i++) {
       TimerLane lane = lanes[i];
       if (lane == null) {
-        if (empty == null) {
-          empty = lanes[i] = new TimerLane();
+        if (unmade < 0) {
+          unmade = i;
         }
         continue;
       }
@@ -164,7 +165,7 @@ final class TimerQueue {
       }
     }
     if (best == null) {
-      best = empty;
+      best = empty != null ? empty : unmade >= 0 ? (lanes[unmade] = new TimerLane()) : null;
     }
     if (best != null) {
       best.add(deadline, seq, entry);
