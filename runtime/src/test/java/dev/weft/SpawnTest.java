@@ -6,6 +6,7 @@ import static dev.weft.Weft.spawn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -91,5 +92,59 @@ class SpawnTest extends TestBase {
       Task<String> t = spawn(() -> null);
       return HandCompiled.echo(t);
     }));
+  }
+
+  @Test
+  void aSpawnedTaskEndsAsSoonAsItsBodysTaskDoesOnTheLoopThread() {
+    Promise<String> p = new Promise<>();
+
+    String v = run(() -> {
+      Task<String> t = spawn(() -> p);
+      return HandCompiled.then(Weft.sleep(0), () -> { // the body has started and returned p
+        assertFalse(t.isDone());
+        p.complete("x");
+        assertTrue(t.isDone(), "adopted at once, not on a later turn");
+        return t.result();
+      });
+    });
+
+    assertEquals("x", v);
+  }
+
+  @Test
+  void aLongChainOfSpawnedTasksFollowingEachOtherEndsWithoutDeepRecursion() {
+    int depth = 50_000; // inline adoptions all the way down would overflow the stack
+    Promise<Integer> innermost = new Promise<>();
+
+    // A liveness bound: a stack overflow in a completion is reported and leaves the chain hanging.
+    int v = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> run(() -> {
+      Task<Integer> outer = chain(depth, innermost);
+      return completeLater(outer, innermost, depth);
+    }));
+
+    assertEquals(42, v);
+  }
+
+  /** A spawned task whose body returns the next one; the innermost body returns {@code last}. */
+  private static Task<Integer> chain(final int n, final Promise<Integer> last) {
+    return n == 0 ? spawn(() -> last) : spawn(() -> chain(n - 1, last));
+  }
+
+  /** Waits until every body of the chain has started (one per turn), then completes the innermost promise. */
+  private static Task<Integer> completeLater(final Task<Integer> outer, final Promise<Integer> last, final int turns) {
+    Promise<Integer> result = new Promise<>();
+    int[] left = {turns + 2};
+    Runnable[] step = new Runnable[1];
+    step[0] = () -> {
+      if (--left[0] > 0) {
+        dev.weft.loop.EventLoop.current().callSoon(step[0]);
+        return;
+      }
+      assertFalse(outer.isDone());
+      last.complete(42);
+      outer.onDone(t -> result.complete(t.result()));
+    };
+    dev.weft.loop.EventLoop.current().callSoon(step[0]);
+    return result;
   }
 }

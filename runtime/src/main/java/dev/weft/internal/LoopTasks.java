@@ -24,6 +24,10 @@ public final class LoopTasks {
   private final ArrayList<Failure> failures = new ArrayList<>();
   private int nextSweep = FIRST_SWEEP;
   private int spawned;
+  /** How deep spawned tasks are adopting their bodies' outcomes inside one another (see SpawnedTask.taskDone). */
+  int inlineAdoptions;
+  /** The most such adoptions nested before the next one goes through the ready queue. */
+  static final int MAX_INLINE = 8;
   /**
    * The tasks the shutdown has cancelled once (it cancels each live task once, then runs turns until the list is
    * empty); made by the first {@link #cancelAllOnce}, so tasks carry no flag field for it.

@@ -2,18 +2,16 @@ package dev.weft.internal;
 
 import dev.weft.CancelledException;
 import dev.weft.loop.EventLoop;
-import dev.weft.loop.TimerHandle;
-import java.util.concurrent.TimeUnit;
+import dev.weft.loop.TimedAction;
 
 /**
  * {@code sleep(d)}: a {@code Task<Void>} that a loop timer completes. A delay of zero or less is due at once and
- * completes at the start of the next turn, so awaiting it yields exactly one turn. Cancelling it cancels the timer.
+ * completes at the start of the next turn, so awaiting it yields exactly one turn. The task is its own timer entry
+ * (no timer handle per sleep): cancelling it completes it cancelled, and the loop drops a done entry unrun.
  *
  * <p>Threads: created on the loop thread; cancel from any thread.
  */
-public final class SleepTask extends TaskCore<Void> implements Runnable {
-
-  private final TimerHandle timer;
+public final class SleepTask extends TaskCore<Void> implements TimedAction {
 
   /**
    * Starts the timer. Loop thread only.
@@ -23,7 +21,7 @@ public final class SleepTask extends TaskCore<Void> implements Runnable {
    */
   public SleepTask(final EventLoop loop, final long delayNanos) {
     super(loop);
-    this.timer = loop.schedule(Math.max(0, delayNanos), TimeUnit.NANOSECONDS, this);
+    loop.scheduleTimed(delayNanos, this);
   }
 
   /** The timer fired. */
@@ -32,12 +30,18 @@ public final class SleepTask extends TaskCore<Void> implements Runnable {
     succeed(null);
   }
 
+  /** @return true once done: only a cancel completes the task before its timer fires */
+  @Override
+  public boolean timerCancelled() {
+    return isDone();
+  }
+
   @Override
   public boolean cancel(final String reason) {
     if (!cancelWith(new CancelledException(reason))) {
       return false;
     }
-    timer.cancel();
+    loop().timedCancelled();
     return true;
   }
 }

@@ -24,36 +24,36 @@ import java.util.function.Supplier;
  */
 public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waiter {
 
+  // The state word: the phase in its low two bits, a sticky "cancel requested after the start" bit, and the count of
+  // those requests not yet passed on to the adoptee above it. One int instead of three keeps a spawned task small.
   private static final int NEW = 0;
   private static final int STARTED = 1;
   private static final int CANCELLED_EARLY = 2;
+  private static final int PHASE = 3;
+  private static final int REQUESTED = 4;
+  private static final int ONE_PENDING = 8;
 
-  private static final VarHandle PHASE;
-  private static final VarHandle CANCEL_REQUESTS;
-  private static final VarHandle FORWARDED;
+  private static final VarHandle STATE;
+  private static final VarHandle BODY_OR_ADOPTEE;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      PHASE = lookup.findVarHandle(SpawnedTask.class, "phase", int.class);
-      CANCEL_REQUESTS = lookup.findVarHandle(SpawnedTask.class, "cancelRequests", int.class);
-      FORWARDED = lookup.findVarHandle(SpawnedTask.class, "forwarded", int.class);
+      STATE = lookup.findVarHandle(SpawnedTask.class, "state", int.class);
+      BODY_OR_ADOPTEE = lookup.findVarHandle(SpawnedTask.class, "bodyOrAdoptee", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  private volatile int phase;
+  /** Phase, requested bit and pending count (see above). */
+  private volatile int state;
   /**
    * The body (a {@code Supplier}) until it starts, then the body's task (a {@code TaskCore}) once it returned a
    * pending one: one field for the two, as they never live at the same time (a parked task is small).
    */
   private volatile Object bodyOrAdoptee;
-  /** cancel() calls made after the body started, each to be passed on to the adoptee once it is known. */
-  private volatile int cancelRequests;
-  /** How many of them were passed on (see {@link #forwardCancels}). */
-  private volatile int forwarded;
-  /** The reason of the latest cancel(reason); written before cancelRequests. */
+  /** The reason of the latest cancel(reason); written before the request is counted. */
   private volatile String cancelReason;
   /** N in the default name {@code spawn-N}: the loop's count of spawns so far. */
   private final int number;
@@ -66,7 +66,9 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
    */
   public SpawnedTask(final EventLoop loop, final Supplier<? extends Task<T>> body) {
     super(Objects.requireNonNull(loop, "loop"));
-    this.bodyOrAdoptee = Objects.requireNonNull(body, "body");
+    // A plain write: the queue hand-off publishes it to the loop, and a cancel() elsewhere that misses it reads
+    // "no adoptee yet", which is what it means.
+    BODY_OR_ADOPTEE.set(this, Objects.requireNonNull(body, "body"));
     this.number = loop.tasks().nextSpawnNumber();
     this.context = TaskContext.forSpawn(); // a copy of the spawner's task-locals (asyncio's create_task)
     link();
@@ -80,7 +82,7 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
       completeFrom(a);
       return;
     }
-    if (!PHASE.compareAndSet(this, NEW, STARTED)) {
+    if (!STATE.compareAndSet(this, NEW, STARTED)) {
       return; // cancelled before it started: the body never runs
     }
     runInContext();
@@ -91,7 +93,7 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
   void step() {
     @SuppressWarnings("unchecked")
     Supplier<? extends Task<T>> b = (Supplier<? extends Task<T>>) bodyOrAdoptee;
-    bodyOrAdoptee = null;
+    BODY_OR_ADOPTEE.setRelease(this, null); // no fence needed: readers take anything but a task as "no adoptee"
     Task<T> r;
     try {
       r = b.get();
@@ -115,17 +117,18 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
 
   /**
    * Passes each cancel() request on to the adoptee exactly once. {@link #step()} calls this after publishing
-   * {@code adoptee}, {@link #cancel} after counting its request: one of them sees the other's write, and the CAS on
-   * {@code forwarded} gives each request to one caller only. (Twice is not harmless: a coroutine adoptee throws one
-   * {@code CancelledException} per request, so a second one would hit its next await, in a finally, say.)
+   * {@code adoptee}, {@link #cancel} after counting its request: one of them sees the other's write, and the CAS
+   * that takes one from the pending count gives each request to one caller only. (Twice is not harmless: a coroutine
+   * adoptee throws one {@code CancelledException} per request, so a second one would hit its next await, in a
+   * finally, say.)
    */
   private void forwardCancels(final TaskCore<?> t) {
     for (;;) {
-      int f = forwarded;
-      if (f >= cancelRequests) {
+      int s = state;
+      if (s < ONE_PENDING) {
         return;
       }
-      if (FORWARDED.compareAndSet(this, f, f + 1)) {
+      if (STATE.compareAndSet(this, s, s - ONE_PENDING)) {
         t.cancel(cancelReason);
       }
     }
@@ -138,7 +141,7 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
 
   @Override
   String dumpState() {
-    if (phase == NEW) {
+    if ((state & PHASE) == NEW) {
       return "SCHEDULED";
     }
     TaskCore<?> a = adoptee();
@@ -155,15 +158,32 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
     return bodyOrAdoptee instanceof TaskCore<?> a ? a : null;
   }
 
-  /** The body's task finished: adopt its outcome on our loop's next turn (no recursion through long chains). */
+  /**
+   * The body's task finished: adopt its outcome. On the loop thread at once, unless {@value LoopTasks#MAX_INLINE}
+   * adoptions are already running inside one another (a chain of spawned tasks each following the next); then, as
+   * from any other thread, on the loop's next turn, so long chains never recurse deeply.
+   */
   @Override
   public void taskDone(final TaskCore<?> task) {
-    loop().execute(this);
+    EventLoop l = loop();
+    if (l.inLoopThread()) {
+      LoopTasks tasks = l.tasks();
+      if (tasks.inlineAdoptions < LoopTasks.MAX_INLINE) {
+        tasks.inlineAdoptions++;
+        try {
+          completeFrom(task);
+        } finally {
+          tasks.inlineAdoptions--;
+        }
+        return;
+      }
+    }
+    l.execute(this);
   }
 
   @Override
   boolean cancelRequested() {
-    return cancelRequests > 0 || phase == CANCELLED_EARLY;
+    return state >= REQUESTED || (state & PHASE) == CANCELLED_EARLY;
   }
 
   @Override
@@ -171,14 +191,20 @@ public final class SpawnedTask<T> extends LiveTask<T> implements Runnable, Waite
     if (isDone()) {
       return false;
     }
-    if (PHASE.compareAndSet(this, NEW, CANCELLED_EARLY)) {
+    if (STATE.compareAndSet(this, NEW, CANCELLED_EARLY)) {
       cancelWith(new CancelledException(reason));
       return true;
+    }
+    if ((state & PHASE) == CANCELLED_EARLY) {
+      return false; // another cancel() stopped it before it started
     }
     cancelReason = reason;
     // Started. Count the request before reading adoptee, while step() publishes adoptee before reading the count:
     // at least one of us sees both and passes the request on; forwardCancels makes it exactly one.
-    CANCEL_REQUESTS.getAndAdd(this, 1);
+    int s;
+    do {
+      s = state;
+    } while (!STATE.compareAndSet(this, s, (s | REQUESTED) + ONE_PENDING));
     TaskCore<?> a = adoptee();
     if (a != null) {
       forwardCancels(a);

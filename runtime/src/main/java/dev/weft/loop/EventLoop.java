@@ -119,7 +119,7 @@ public final class EventLoop implements Executor {
   private final LoopWakeup wakeup;
   private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-  private final TimerQueue timers = new TimerQueue();
+  private final TimerQueue timers = new TimerQueue(this);
   /** Actions waiting for the next select ({@link #afterNextSelect}); loop thread only. */
   private final ArrayDeque<Runnable> afterSelect = new ArrayDeque<>();
   /** Real time for the I/O window, whatever the injected clock says; tests replace it to count turns exactly. */
@@ -289,7 +289,7 @@ public final class EventLoop implements Executor {
     checkLoopThread("callAt");
     long now = clock.nanoTime();
     long nanos = Math.min(Math.max(0, deadline - now), MAX_DELAY_NANOS);
-    return timers.add(this, now + nanos, action);
+    return timers.add(now + nanos, action);
   }
 
   /**
@@ -363,7 +363,25 @@ public final class EventLoop implements Executor {
     Objects.requireNonNull(action, "action");
     checkLoopThread("schedule");
     long nanos = Math.min(Math.max(0, unit.toNanos(delay)), MAX_DELAY_NANOS);
-    return timers.add(this, clock.nanoTime() + nanos, action);
+    return timers.add(clock.nanoTime() + nanos, action);
+  }
+
+  /**
+   * Not API: as {@link #schedule(long, TimeUnit, Runnable)} for an action that is its own timer entry (no
+   * {@link TimerHandle}; see {@link TimedAction} for how it cancels). Loop thread only.
+   *
+   * @param delayNanos the delay in nanoseconds, clamped as {@code schedule}'s
+   * @param action the entry; not null
+   */
+  public void scheduleTimed(final long delayNanos, final TimedAction action) {
+    Objects.requireNonNull(action, "action");
+    checkLoopThread("schedule");
+    timers.add(clock.nanoTime() + Math.min(Math.max(0, delayNanos), MAX_DELAY_NANOS), action);
+  }
+
+  /** Not API: a {@link TimedAction} of this loop was cancelled (counted, so a mostly cancelled queue is compacted). */
+  public void timedCancelled() {
+    timers.cancelled();
   }
 
   /**

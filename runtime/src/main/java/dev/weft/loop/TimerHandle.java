@@ -14,9 +14,9 @@ import java.lang.invoke.VarHandle;
  * }</pre>
  *
  * <p>Threads: {@link #cancel()} from any thread; fire and cancel race through one CAS, so exactly one wins. A
- * cancel on the loop thread removes the timer from the heap at once (O(log n)); one from another thread only marks
- * it, and the loop drops it when it reaches the top of the heap (or
- * rebuilds the heap without it once most of the heap is cancelled).
+ * cancel marks the timer, from any thread, in O(1) (its action is let go at once); the loop drops
+ * it when it reaches the front of the timer queue, or compacts the queue once most of it is cancelled (see
+ * {@code TimerQueue}).
  */
 public final class TimerHandle implements CallbackHandle {
 
@@ -35,18 +35,13 @@ public final class TimerHandle implements CallbackHandle {
   }
 
   private final EventLoop loop;
-  final long deadline;
-  /** Schedule order: breaks deadline ties (first scheduled fires first) and fences off timers added while firing. */
-  final long seq;
-  /** Position in the heap, or -1 when not in it. Loop thread only. */
-  int index = -1;
+  private final long deadline;
   private Runnable action;
   private volatile int state;
 
-  TimerHandle(final EventLoop loop, final long deadline, final long seq, final Runnable action) {
+  TimerHandle(final EventLoop loop, final long deadline, final Runnable action) {
     this.loop = loop;
     this.deadline = deadline;
-    this.seq = seq;
     this.action = action;
   }
 
@@ -69,12 +64,8 @@ public final class TimerHandle implements CallbackHandle {
     if (!STATE.compareAndSet(this, PENDING, CANCELLED)) {
       return false;
     }
-    if (loop.inLoopThread()) {
-      loop.timers().remove(this);
-      action = null;
-    } else {
-      loop.timers().lazyCancelled(); // dropped at the top, or by a compaction once most of the heap is cancelled
-    }
+    action = null; // not kept reachable until the timer is dropped; fire() reads it only after winning the CAS
+    loop.timers().cancelled(); // dropped at the front, or by a compaction once most of the queue is cancelled
     return true;
   }
 
@@ -84,13 +75,19 @@ public final class TimerHandle implements CallbackHandle {
     return state == CANCELLED;
   }
 
-  /** Runs the action unless cancelled. Loop thread. */
-  void fire() {
-    if (STATE.compareAndSet(this, PENDING, FIRED)) {
-      Runnable a = action;
-      action = null;
-      loop.runCallback(a);
+  /**
+   * Runs the action unless cancelled. Loop thread.
+   *
+   * @return false if it was cancelled
+   */
+  boolean fire() {
+    if (!STATE.compareAndSet(this, PENDING, FIRED)) {
+      return false;
     }
+    Runnable a = action;
+    action = null;
+    loop.runCallback(a);
+    return true;
   }
 
   @Override

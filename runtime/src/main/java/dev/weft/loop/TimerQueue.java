@@ -1,55 +1,76 @@
 package dev.weft.loop;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
- * The loop's timers: a binary min-heap ordered by deadline, then by scheduling order (so equal deadlines fire
- * first-scheduled first). Each handle knows its index, so a cancel on the loop thread removes it in O(log n);
- * timers cancelled from other threads are dropped lazily when they reach the top, and when they make up more than
- * half of a heap of {@value #COMPACT_MIN} or more, the heap is rebuilt without them in O(n) (asyncio's rule), so
- * far-off timers cancelled from elsewhere do not pile up.
+ * The loop's timers, fired in order of deadline, then of scheduling (equal deadlines fire first-scheduled first).
  *
- * <p>Threads: loop thread only, except {@link #lazyCancelled()}, which any thread calls.
+ * <p>Most timers come in runs of one delay ({@code sleep(100)} in 100,000 tasks, an idle timeout per connection),
+ * and such a run arrives in deadline order. So a timer goes to one of {@value #LANES} {@link TimerLane}s, first-in
+ * first-out queues, when its deadline is not before that lane's last one (the lane whose last deadline is the
+ * latest such, so each delay tends to keep a lane of its own); only a timer that fits no lane, while every lane is in
+ * use, goes to a {@link TimerHeap}. Adding to and firing from a lane is O(1); the front of the queue is the
+ * earliest of the lanes' fronts and the heap's top.
+ *
+ * <p>Entries are {@link TimerHandle}s or {@link TimedAction}s (a sleep task is its own entry). A cancelled entry is
+ * not looked for: it stays where it is, is never run, and is dropped when it reaches the front; cancels are counted,
+ * and once cancelled entries are more than half of a queue of {@value #COMPACT_MIN} or more, one O(n) pass drops
+ * them all (asyncio's rule), so timers cancelled long before their deadline (timeouts of work that finished) do not
+ * pile up: the queue holds at most about twice its live timers.
+ *
+ * <p>Threads: loop thread only, except {@link #cancelled()}, which any thread calls.
  */
 final class TimerQueue {
 
-  /** Heaps smaller than this are never compacted: dropping at the top is cheap enough. */
+  /** Queues smaller than this are never compacted: dropping at the front is cheap enough. */
   static final int COMPACT_MIN = 256;
+  /** How many first-in first-out lanes: enough for a few delays in use at once, few enough to scan per pop. */
+  static final int LANES = 4;
 
-  private TimerHandle[] heap = new TimerHandle[16];
+  private static final Predicate<Object> DEAD = TimerQueue::isDead;
+
+  private final EventLoop loop;
+  private final TimerLane[] lanes = new TimerLane[LANES];
+  private final TimerHeap heap = new TimerHeap();
+  /** Entries in the lanes and the heap, cancelled ones included. */
   private int size;
   private long nextSeq;
   /**
-   * Timers cancelled from other threads and perhaps still in the heap. A hint, not an exact count: a cancel may be
-   * counted just after the loop dropped the handle; a compaction recounts from the heap itself.
+   * Cancels counted on the loop thread, minus cancelled entries dropped at the front. With {@link #deadElsewhere},
+   * an estimate of the cancelled entries still held, not an exact count (a cancel racing a compaction may be missed
+   * or counted twice); a compaction recounts from the entries themselves.
    */
-  private final AtomicInteger lazy = new AtomicInteger();
+  private int deadHere;
+  /** Cancels counted on other threads. */
+  private final AtomicInteger deadElsewhere = new AtomicInteger();
 
-  /** A timer of this queue was cancelled from another thread (it stays in the heap until dropped). Any thread. */
-  void lazyCancelled() {
-    lazy.incrementAndGet();
+  TimerQueue(final EventLoop loop) {
+    this.loop = loop;
   }
 
-  TimerHandle add(final EventLoop loop, final long deadline, final Runnable action) {
-    TimerHandle h = new TimerHandle(loop, deadline, nextSeq++, action);
-    if (size == heap.length) {
-      heap = Arrays.copyOf(heap, size * 2);
-    }
-    h.index = size;
-    heap[size++] = h;
-    siftUp(h.index);
+  /** Schedules an action behind a new handle. Loop thread. */
+  TimerHandle add(final long deadline, final Runnable action) {
+    TimerHandle h = new TimerHandle(loop, deadline, action);
+    insert(deadline, h);
     return h;
   }
 
-  void remove(final TimerHandle h) {
-    int i = h.index;
-    if (i < 0 || i >= size || heap[i] != h) {
-      return;
-    }
-    removeAt(i);
+  /** Schedules an action that is its own entry. Loop thread. */
+  void add(final long deadline, final TimedAction action) {
+    insert(deadline, action);
   }
 
+  /** An entry of this queue was cancelled (it stays until dropped). Any thread. */
+  void cancelled() {
+    if (loop.inLoopThread()) {
+      deadHere++;
+    } else {
+      deadElsewhere.incrementAndGet();
+    }
+  }
+
+  /** @return the entries held, cancelled ones not yet dropped included */
   int size() {
     return size;
   }
@@ -62,12 +83,18 @@ final class TimerQueue {
    */
   long nanosUntilNext(final long now) {
     compactIfMostlyCancelled();
-    dropCancelledTop();
-    if (size == 0) {
-      return -1;
+    for (;;) {
+      int src = front();
+      if (src == NONE) {
+        return -1;
+      }
+      if (!isDead(entryAt(src))) {
+        long d = deadlineAt(src) - now;
+        return d <= 0 ? 0 : d;
+      }
+      pollAt(src);
+      deadHere--;
     }
-    long d = heap[0].deadline - now;
-    return d <= 0 ? 0 : d;
   }
 
   /**
@@ -78,117 +105,141 @@ final class TimerQueue {
     compactIfMostlyCancelled();
     long fence = nextSeq;
     while (size > 0) {
-      TimerHandle h = heap[0];
-      if (h.isCancelled()) {
-        removeAt(0);
-        continue;
-      }
-      if (h.deadline - now > 0 || h.seq >= fence) {
+      int src = front();
+      if (deadlineAt(src) - now > 0 || seqAt(src) >= fence) {
         return;
       }
-      removeAt(0);
-      h.fire();
-    }
-  }
-
-  /** Rebuilds the heap without its cancelled timers once they are more than half of it. */
-  private void compactIfMostlyCancelled() {
-    if (size < COMPACT_MIN || lazy.get() * 2 <= size) {
-      return;
-    }
-    int kept = 0;
-    for (int i = 0; i < size; i++) {
-      TimerHandle h = heap[i];
-      if (h.isCancelled()) {
-        h.index = -1;
+      Object e = pollAt(src);
+      if (e instanceof TimerHandle h) {
+        if (!h.fire()) {
+          deadHere--;
+        }
+      } else if (((TimedAction) e).timerCancelled()) {
+        deadHere--;
       } else {
-        heap[kept++] = h;
+        loop.runCallback((TimedAction) e);
       }
-    }
-    Arrays.fill(heap, kept, size, null);
-    size = kept;
-    lazy.set(0); // cancels racing with this pass are found at the top, or by the next compaction
-    for (int i = 0; i < size; i++) {
-      heap[i].index = i;
-    }
-    for (int i = (size >>> 1) - 1; i >= 0; i--) {
-      siftDown(i);
     }
   }
 
   void clear() {
-    for (int i = 0; i < size; i++) {
-      heap[i].index = -1;
-      heap[i] = null;
+    for (TimerLane lane : lanes) {
+      if (lane != null) {
+        lane.clear();
+      }
     }
+    heap.clear();
     size = 0;
-    lazy.set(0);
+    deadHere = 0;
+    deadElsewhere.set(0);
   }
 
-  private void dropCancelledTop() {
-    while (size > 0 && heap[0].isCancelled()) {
-      removeAt(0);
+  // ---- placement ------------------------------------------------------------------------------------------
+
+  private void insert(final long deadline, final Object entry) {
+    long seq = nextSeq++;
+    size++;
+    // Best fit: the lane whose last deadline is the latest one not after this deadline; else an empty lane.
+    TimerLane best = null;
+    long bestGap = 0;
+    TimerLane empty = null;
+    int unmade = -1; // a lane not created yet (lanes are made when first needed: a loop with one delay has one)
+    for (int i = 0; i < LANES; i++) {
+      TimerLane lane = lanes[i];
+      if (lane == null) {
+        if (unmade < 0) {
+          unmade = i;
+        }
+        continue;
+      }
+      if (lane.isEmpty()) {
+        if (empty == null) {
+          empty = lane;
+        }
+        continue;
+      }
+      long gap = deadline - lane.tailDeadline();
+      if (gap >= 0 && (best == null || gap < bestGap)) {
+        best = lane;
+        bestGap = gap;
+      }
+    }
+    if (best == null) {
+      best = empty != null ? empty : unmade >= 0 ? (lanes[unmade] = new TimerLane()) : null;
+    }
+    if (best != null) {
+      best.add(deadline, seq, entry);
+    } else {
+      heap.add(deadline, seq, entry);
     }
   }
 
-  private void removeAt(final int i) {
-    TimerHandle removed = heap[i];
-    removed.index = -1;
-    int last = --size;
-    if (i == last) {
-      heap[last] = null;
+  // ---- the front: HEAP or a lane's index --------------------------------------------------------------------
+
+  private static final int NONE = -2;
+  private static final int HEAP = -1;
+
+  /** @return where the earliest entry is: {@link #HEAP}, a lane's index, or {@link #NONE} when empty */
+  private int front() {
+    int src = NONE;
+    long d = 0;
+    long s = 0;
+    if (!heap.isEmpty()) {
+      src = HEAP;
+      d = heap.headDeadline();
+      s = heap.headSeq();
+    }
+    for (int i = 0; i < LANES; i++) {
+      TimerLane lane = lanes[i];
+      if (lane != null && !lane.isEmpty()) {
+        long ld = lane.headDeadline();
+        long ls = lane.headSeq();
+        if (src == NONE || TimerHeap.before(ld, ls, d, s)) {
+          src = i;
+          d = ld;
+          s = ls;
+        }
+      }
+    }
+    return src;
+  }
+
+  private long deadlineAt(final int src) {
+    return src == HEAP ? heap.headDeadline() : lanes[src].headDeadline();
+  }
+
+  private long seqAt(final int src) {
+    return src == HEAP ? heap.headSeq() : lanes[src].headSeq();
+  }
+
+  private Object entryAt(final int src) {
+    return src == HEAP ? heap.headEntry() : lanes[src].headEntry();
+  }
+
+  private Object pollAt(final int src) {
+    size--;
+    return src == HEAP ? heap.poll() : lanes[src].poll();
+  }
+
+  // ---- cancelled entries ------------------------------------------------------------------------------------
+
+  private static boolean isDead(final Object e) {
+    return e instanceof TimerHandle h ? h.isCancelled() : ((TimedAction) e).timerCancelled();
+  }
+
+  /** Drops every cancelled entry once they are more than half of the queue. */
+  private void compactIfMostlyCancelled() {
+    if (size < COMPACT_MIN || (deadHere + deadElsewhere.get()) * 2L <= size) {
       return;
     }
-    TimerHandle moved = heap[last];
-    heap[last] = null;
-    heap[i] = moved;
-    moved.index = i;
-    siftDown(i);
-    if (heap[i] == moved) {
-      siftUp(i);
-    }
-  }
-
-  private static boolean before(final TimerHandle a, final TimerHandle b) {
-    long d = a.deadline - b.deadline; // difference, not comparison: deadlines may wrap around Long.MAX_VALUE
-    return d < 0 || (d == 0 && a.seq < b.seq);
-  }
-
-  private void siftUp(int i) {
-    TimerHandle h = heap[i];
-    while (i > 0) {
-      int parent = (i - 1) >>> 1;
-      TimerHandle p = heap[parent];
-      if (!before(h, p)) {
-        break;
+    int dropped = heap.removeIf(DEAD);
+    for (TimerLane lane : lanes) {
+      if (lane != null) {
+        dropped += lane.removeIf(DEAD);
       }
-      heap[i] = p;
-      p.index = i;
-      i = parent;
     }
-    heap[i] = h;
-    h.index = i;
-  }
-
-  private void siftDown(int i) {
-    TimerHandle h = heap[i];
-    int half = size >>> 1;
-    while (i < half) {
-      int child = 2 * i + 1;
-      TimerHandle c = heap[child];
-      int right = child + 1;
-      if (right < size && before(heap[right], c)) {
-        child = right;
-        c = heap[child];
-      }
-      if (!before(c, h)) {
-        break;
-      }
-      heap[i] = c;
-      c.index = i;
-      i = child;
-    }
-    heap[i] = h;
-    h.index = i;
+    size -= dropped;
+    deadHere = 0;
+    deadElsewhere.set(0); // cancels racing with this pass are dropped at the front, or by the next compaction
   }
 }
