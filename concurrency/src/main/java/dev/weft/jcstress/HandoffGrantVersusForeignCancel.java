@@ -6,6 +6,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import dev.weft.Task;
 import dev.weft.loop.EventLoop;
 import dev.weft.sync.AsyncQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -17,19 +18,20 @@ import org.openjdk.jcstress.infra.results.IIIII_Result;
 /**
  * A loop-confined hand-off ({@code AsyncQueue.get()} on an empty queue) granted on the loop thread while another
  * thread cancels it and watches it. The loop completes and registers without atomics; the foreign cancel and the
- * foreign {@code onDone} hop to the loop (docs/design.md, "Loop-confined hand-offs"). One more thread has the loop
- * put the item, so either the grant or the cancellation may reach the loop first.
+ * foreign {@code onDone} hop to the loop (docs/design.md, "Loop-confined hand-offs").
  *
- * <p>The loop thread creates a loop, makes the queue and the getter task on it, publishes them, registers a watcher
- * there and runs; the granter and the canceller wait for the task, pause at random, and act; the last of them stops
- * the loop (a stopped loop runs what is queued when it closes).
+ * <p>The loop thread creates a loop, makes the queue and the getter task on it, registers a watcher there,
+ * publishes the task, and puts the item a random number of turns later (0 to 3), so the canceller's hop reaches the
+ * loop before or after the grant. The canceller waits for the task, pauses at random, watches it, cancels it and
+ * stops the loop (a stopped loop runs what is still queued when it closes). jcstress schedules two actors on this
+ * two-CPU machine, so the item is put by the loop thread itself.
  *
  * <p>Result: the task's state (1 succeeded with the item, 2 cancelled), cancel() returned true, items left in the
  * queue, times the loop-side watcher and the foreign watcher were told.
  */
 @JCStressTest
 @Outcome(id = "1, 1, 0, 1, 1", expect = ACCEPTABLE,
-    desc = "cancel requested while pending, but the item reached the loop first: the getter took it")
+    desc = "cancel requested while pending, but the grant ran on the loop first: the getter took the item")
 @Outcome(id = "1, 0, 0, 1, 1", expect = ACCEPTABLE, desc = "the getter took the item before the cancel looked")
 @Outcome(id = "2, 1, 1, 1, 1", expect = ACCEPTABLE, desc = "the cancellation reached the loop first; the item stays")
 @Outcome(expect = FORBIDDEN, desc = "ended twice or never, a watcher told twice or never, an item lost or doubled")
@@ -39,7 +41,6 @@ public class HandoffGrantVersusForeignCancel {
   private volatile EventLoop loop;
   private volatile AsyncQueue<Integer> queue;
   private volatile Task<Integer> getter;
-  private final AtomicInteger actorsLeft = new AtomicInteger(2);
   private volatile int cancelReturned = -1;
   private volatile int left = -1;
   private int toldOnLoop; // loop thread only
@@ -55,19 +56,20 @@ public class HandoffGrantVersusForeignCancel {
       g.onDone(t -> toldOnLoop++);
       queue = q;
       getter = g;
+      putAfter(ThreadLocalRandom.current().nextInt(4));
     });
     l.runForever();
-    left = queue.size(); // on the loop thread, after the last turn
     l.close();
+    left = queue.size(); // everything queued ran by now, the put included
   }
 
-  @Actor
-  public void granter() {
-    if (Spin.until(() -> getter != null)) {
-      Spin.jitter(128);
-      loop.execute(() -> queue.offer(7));
+  /** Puts the item {@code turns} turns from now. Loop thread. */
+  private void putAfter(final int turns) {
+    if (turns == 0) {
+      queue.offer(7);
+    } else {
+      loop.callSoon(() -> putAfter(turns - 1));
     }
-    actorDone();
   }
 
   @Actor
@@ -78,14 +80,8 @@ public class HandoffGrantVersusForeignCancel {
       g.onDone(t -> toldForeign.incrementAndGet());
       cancelReturned = g.cancel() ? 1 : 0;
     }
-    actorDone();
-  }
-
-  private void actorDone() {
-    if (actorsLeft.decrementAndGet() == 0) {
-      // through the loop's queue, after both actors' work: the loop stops once that has run
-      loop.execute(loop::stop);
-    }
+    EventLoop l = loop;
+    l.execute(l::stop); // through the loop's queue, after the hops above
   }
 
   @Arbiter
