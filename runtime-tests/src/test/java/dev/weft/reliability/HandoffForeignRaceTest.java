@@ -25,9 +25,9 @@ import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hand-offs are loop-confined (docs/design.md, "Loop-confined hand-offs"): completed and given waiters on the loop
- * thread without atomics, foreign calls hopping to the loop. This races those hops against the loop's own grants,
- * many thousand times, two foreign threads released together by a barrier per iteration:
+ * The hand-offs of {@code dev.weft.sync} (the tasks a queue {@code get} or a lock {@code acquire} returns) are
+ * granted on the loop thread and may be cancelled or watched from any other. This races the two, many thousand
+ * times, two foreign threads released together by a barrier per iteration, the loop turning meanwhile:
  * <ul>
  *   <li>a task suspended in {@code AsyncQueue.get()} is cancelled from one thread while another has the loop put an
  *       item: the body resumes exactly once (the item xor a {@code CancelledException}), and the item is never lost
@@ -87,7 +87,7 @@ class HandoffForeignRaceTest {
       tasks.add(t);
     }
     await(race(n, k -> loop.execute(() -> queues.get(k).offer(first + k)), k -> tasks.get(k).cancel()));
-    await(allEnded); // the racers' hops were queued before the race's end resumed us: all ran by now
+    await(allEnded); // the racers' loop work was queued before the race's end resumed us: all ran by now
     for (int k = 0; k < n; k++) {
       tally.left.set(first + k, queues.get(k).size());
     }
@@ -191,7 +191,7 @@ class HandoffForeignRaceTest {
 
   /**
    * Two foreign threads, released together for each k: one runs {@code a.accept(k)}, the other {@code b}. The loop
-   * keeps turning meanwhile (the racers only queue work or hop), so its grants run while they call in.
+   * keeps turning meanwhile (the racers never block it), so its grants run while they call in.
    *
    * @return a promise completed by the last racer to finish, after everything either queued
    */

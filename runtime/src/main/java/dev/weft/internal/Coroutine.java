@@ -297,17 +297,10 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   private void begin(final int state, final Object what) {
     this.state = state;
     this.awaited = what;
-    EventLoop l = loop();
-    Stats.suspended(l);
-    // Published before registering, so a completion racing with the registration finds it. On an open loop every
-    // cancel() runs on this thread (see cancel), so a release store is enough. Otherwise (no loop: cancel() comes
-    // from any thread) a volatile store: written before reading cancelRequests, while cancel() increments before
-    // reading waitingOn, so one of the two sees the other.
-    if (l != null && !l.isClosed()) {
-      WAITING_ON.setRelease(this, what);
-    } else {
-      this.waitingOn = what;
-    }
+    Stats.suspended(loop());
+    // Published before registering, so a completion racing with the registration finds it. Written before
+    // reading cancelRequests, while cancel() increments before reading waitingOn: one of the two sees the other.
+    this.waitingOn = what;
   }
 
   private void stageDone(final Object stage, final Object v, final Throwable e) {
@@ -317,21 +310,8 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
     }
   }
 
-  /**
-   * Wakes the current suspension if it still waits for {@code what}; the CAS makes exactly one waker win. Fast path:
-   * {@code what} is a loop-confined task of this coroutine's loop ({@link Handoff}), and this is that loop's thread.
-   * Then every waker of this suspension runs on this thread (the task completes here, cancel() hops here), and a
-   * late waker of an earlier suspension, on another thread, compares against another object and never writes: a
-   * plain test and a release store do.
-   */
+  /** Wakes the current suspension if it still waits for {@code what}; the CAS makes exactly one waker win. */
   private void wake(final Object what) {
-    if (what instanceof TaskCore<?> t && t.confined() && t.loop() == loop() && t.onOwnLoop()) {
-      if (waitingOn == what) {
-        WAITING_ON.setRelease(this, null);
-        dispatch();
-      }
-      return;
-    }
     if (WAITING_ON.compareAndSet(this, what, null)) {
       dispatch();
     }
@@ -495,11 +475,6 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   public boolean cancel(final String reason) {
     if (isDone()) {
       return false;
-    }
-    // From another thread, the request hops to the loop and is counted there: the suspension protocol then never
-    // races with a cancel (see begin and wake). A closed loop takes no work: count it here, atomically, as without one.
-    if (hopToLoop(() -> cancel(reason))) {
-      return true;
     }
     cancelReason = reason;
     CANCEL_REQUESTS.getAndAdd(this, 1);

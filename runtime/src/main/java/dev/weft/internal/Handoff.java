@@ -32,9 +32,8 @@ import java.util.Objects;
  * {@code spawn(() -> lock.acquire())}) cannot learn that its value was dropped further up: primitives document
  * "await the returned task directly".
  *
- * <p>Threads: created, granted and rejected on its loop's thread; {@link #cancel()} from any thread hops to the
- * loop and cancels there. So a hand-off is loop-confined ({@link TaskCore}): its completion and its waiter (usually
- * the awaiting coroutine) cost no atomic operation. Nulls: the granted value may be null; the loop may not.
+ * <p>Threads: created, granted and rejected on its loop's thread; {@link #cancel()} from any thread (the hook
+ * then hops to the loop). Nulls: the granted value may be null; the loop may not.
  *
  * @param <T> the value handed over
  */
@@ -82,28 +81,17 @@ public class Handoff<T> extends TaskCore<T> {
   }
 
   /**
-   * Cancels a pending waiter and runs {@link #whenCancelled()}, on the loop thread: at once when called there;
-   * from another thread the cancellation hops to the loop (a request: a grant already on its way may still win).
+   * Cancels a pending waiter at once and runs {@link #whenCancelled()} on the loop thread (now, when called
+   * there; otherwise through the loop's queue).
    *
-   * @return true if this call cancelled the waiter, or (from another thread) requested it while it was pending
+   * @return true if this call cancelled the waiter
    */
   @Override
   public boolean cancel(final String reason) {
-    if (isDone()) {
-      return false;
-    }
-    if (hopToLoop(() -> cancel(reason))) {
-      return true;
-    }
     if (!cancelWith(new CancelledException(reason))) {
       return false;
     }
     onLoop(this::whenCancelled);
-    return true;
-  }
-
-  @Override
-  final boolean confined() {
     return true;
   }
 

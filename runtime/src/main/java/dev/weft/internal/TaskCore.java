@@ -28,13 +28,6 @@ import java.util.function.Consumer;
  * <p>Threads: completion and waiter registration are safe from any thread. {@link #loop()} is fixed at
  * construction. Subclasses implement {@link #cancel()}.
  *
- * <p>Loop-confined tasks ({@link #confined()}: a {@link Handoff}) are completed and get their waiters on their loop's
- * thread only: a call from another thread (a cancel, an {@code onDone}, a {@code join}) hops there through the loop's
- * queue. Nothing races on their two fields, so the loop thread reads them plainly and writes them with release
- * stores (readers elsewhere still see a published outcome): no compare-and-swap per completion or registration.
- * Once the loop is closed, foreign calls can no longer hop and use the atomic protocol above; so does the loop
- * thread from the moment it marks itself closed (it sets that flag itself, so the two modes never overlap).
- *
  * @param <T> the value type
  */
 public abstract class TaskCore<T> extends Task<T> {
@@ -258,9 +251,6 @@ public abstract class TaskCore<T> extends Task<T> {
   }
 
   private boolean settle(final Object o) {
-    if (confined() && onOwnLoop()) {
-      return settleOnLoop(o);
-    }
     if (!OUTCOME.compareAndSet(this, null, o)) {
       return false;
     }
@@ -270,46 +260,6 @@ public abstract class TaskCore<T> extends Task<T> {
     completed();
     notifyWaiters(WAITERS.getAndSet(this, CLOSED));
     return true;
-  }
-
-  /** {@link #settle} of a confined task on its open loop's thread: nobody else writes either field. */
-  private boolean settleOnLoop(final Object o) {
-    if (outcome != null) {
-      return false;
-    }
-    OUTCOME.setRelease(this, o);
-    if (o instanceof Failure f && !f.cancelled) {
-      Unretrieved.track(this, f);
-    }
-    completed();
-    Object taken = waiters;
-    WAITERS.setRelease(this, CLOSED);
-    notifyWaiters(taken);
-    return true;
-  }
-
-  /**
-   * Whether this task is loop-confined (see the class comment): completed, and given waiters, on its loop's thread
-   * only, every foreign caller hopping there first. False by default; a subclass returning true must route its own
-   * foreign entry points (its {@code cancel}) through {@link #hopToLoop}.
-   */
-  boolean confined() {
-    return false;
-  }
-
-  /** @return true on the thread of this task's loop while that loop is open: where a confined task's fields live */
-  final boolean onOwnLoop() {
-    EventLoop l = loop;
-    return l != null && l.inLoopThread() && !l.isClosed();
-  }
-
-  /**
-   * For a confined task's entry points called off its loop thread: queues {@code r} on the loop and returns true, or
-   * returns false when the loop is closed (the caller then goes on here, atomically). On the loop thread: false.
-   */
-  final boolean hopToLoop(final Runnable r) {
-    EventLoop l = loop;
-    return l != null && !l.inLoopThread() && l.tryExecute(r);
   }
 
   /** Hook run once by the completing thread, after the outcome is published and before waiters are told. */
@@ -333,25 +283,6 @@ public abstract class TaskCore<T> extends Task<T> {
    * @param w the waiter; not null
    */
   final void addWaiter(final Waiter w) {
-    if (confined()) {
-      if (onOwnLoop()) {
-        Object head = waiters;
-        if (head == CLOSED) {
-          tell(w);
-        } else {
-          WAITERS.setRelease(this, head == null ? w : new Node(w, head));
-        }
-        return;
-      }
-      if (outcome != null) {
-        tell(w); // done: the outcome is published, and the waiter stack may be mid-swap on the loop thread
-        return;
-      }
-      if (hopToLoop(() -> addWaiter(w))) {
-        return;
-      }
-      // the loop is closed: nothing touches this task there any more; register atomically
-    }
     for (;;) {
       Object head = waiters;
       if (head == CLOSED) {

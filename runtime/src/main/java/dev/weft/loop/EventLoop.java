@@ -335,17 +335,6 @@ public final class EventLoop implements Executor {
     }
   }
 
-  /**
-   * {@link #execute}, telling instead of logging when the loop is closed (a loop-confined task's foreign callers
-   * hop here, and fall back to atomic updates when it says no: see {@code TaskCore}).
-   *
-   * @param task the work; not null
-   * @return false if the loop is closed and the work will never run
-   */
-  public boolean tryExecute(final Runnable task) {
-    return offer(Objects.requireNonNull(task, "task"));
-  }
-
   /** {@link #execute}, telling instead of logging when the loop is closed. */
   private boolean offer(final Runnable task) {
     if (Thread.currentThread() == thread) {
