@@ -6,7 +6,6 @@ import dev.weft.loop.EventLoop;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
@@ -64,18 +63,18 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   public static final int COMPLETION_STAGE = 2;
 
   private static final Object[] NO_REFS = {};
+  /** Flag in {@code cancelRequests}: a request was passed on, so a cancellation is on its way (shutdown skips). */
+  private static final int FORWARDED = 1 << 30;
   private static final long[] NO_PRIMS = {};
 
   private static final VarHandle WAITING_ON;
   private static final VarHandle CANCEL_REQUESTS;
-  private static final VarHandle FORWARDED;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       WAITING_ON = lookup.findVarHandle(Coroutine.class, "waitingOn", Object.class);
       CANCEL_REQUESTS = lookup.findVarHandle(Coroutine.class, "cancelRequests", int.class);
-      FORWARDED = lookup.findVarHandle(Coroutine.class, "forwarded", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -95,19 +94,18 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
    * stages are the rare case, so they pay a small box rather than every coroutine a field. Body thread otherwise.
    */
   private Object awaited;
-  /** The cached CompletableFuture face of a COMPLETABLE_FUTURE / COMPLETION_STAGE method. */
-  private CompletableFuture<Object> face;
 
   /** The object the current suspension waits for; null while running or queued to run. The wake token. */
   private volatile Object waitingOn;
-  /** cancel() calls not yet delivered as a CancelledException. */
+  /**
+   * cancel() calls not yet delivered as a CancelledException (or passed on, see {@link #forwardCancels}), plus
+   * {@link #FORWARDED} once one was passed on to the task the finished body returned.
+   */
   private volatile int cancelRequests;
   /** The reason of the latest cancel(reason), the message of the next CancelledException; written before the count. */
   private volatile String cancelReason;
   /** What the finished body returned (a pending TaskCore or CompletionStage) and this task now follows. */
   private volatile Object adoptee;
-  /** cancel() requests passed on to a followed task so far (see {@link #forwardCancels}). */
-  private volatile int forwarded;
 
   private Coroutine(final EventLoop loop, final MethodSite site, final Object self) {
     super(loop);
@@ -247,10 +245,12 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
    *
    * @param state the suspension point (1..n)
    * @param awaitedTask the pending task; not null
-   * @return this coroutine for a {@code Task} method, its cached {@code CompletableFuture} otherwise
+   * @return this coroutine for a {@code Task} method; otherwise, at the first suspension its {@code CompletableFuture}
+   *     face, and later null (see {@link #face})
    */
   public Object suspend(final int state, final Task<?> awaitedTask) {
     TaskCore<?> t = (TaskCore<?>) Objects.requireNonNull(awaitedTask, "await(null)");
+    boolean first = this.state == 0;
     begin(state, t);
     // Without a loop, hold this thread's trampoline: if the task completes under our feet (another thread, right
     // now), the resumption must queue behind this body's return instead of running inside it.
@@ -265,7 +265,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
         outer.exit();
       }
     }
-    return face();
+    return face(first);
   }
 
   /**
@@ -278,6 +278,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
    */
   public Object suspend(final int state, final CompletionStage<?> stage) {
     Objects.requireNonNull(stage, "await(null)");
+    boolean first = this.state == 0;
     begin(state, stage);
     Trampoline outer = getLoop() == null ? Trampoline.enter() : null;
     try {
@@ -290,7 +291,7 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
         outer.exit();
       }
     }
-    return face();
+    return face(first);
   }
 
   private void begin(final int state, final Object what) {
@@ -416,54 +417,58 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   Object adoptTask(final Task<?> r) {
     if (r == null) {
       failWith(new NullPointerException("an @Async method returned null"));
-      return face();
+      return face(false);
     }
     TaskCore<?> t = (TaskCore<?>) r;
     if (t.isDone()) {
       completeFrom(t);
-      return face();
+      return face(false);
     }
     adoptee = t;
     t.addWaiter(this);
     forwardCancels(t); // cancel() calls that arrived after the last suspension: the returned task carries them
-    return face();
+    return face(false);
   }
 
   /** The body returned a stage: follow it. */
   Object adoptStage(final CompletionStage<?> r) {
     if (r == null) {
       failWith(new NullPointerException("an @Async method returned null"));
-      return face();
+      return face(false);
     }
     adoptee = r;
     r.whenComplete((v, e) -> {
       awaited = new StageOutcome(v, e);
       dispatch();
     });
-    return face();
+    return face(false);
   }
 
   /** The body let {@code t} escape. */
   Object fail(final Throwable t) {
     failWith(t);
-    return face();
+    return face(false);
   }
 
-  /** @return what the method returns: this coroutine, or its cached future face */
-  Object face() {
+  /**
+   * What the method returns: this coroutine for a {@code Task} method. A future method's face, a future following
+   * this coroutine, is made at the first suspension: that is the only return that reaches a caller (the method's
+   * caller), every later one goes back to the {@link Resumer}, which drops it; so later returns are null (the
+   * generated cast accepts it) and no field keeps the face.
+   *
+   * @param first whether this is the call's first suspension
+   * @return the face
+   */
+  private Object face(final boolean first) {
     if (site.kind == TASK) {
       return this;
     }
-    CompletableFuture<Object> f = face;
-    if (f == null) {
-      face = f = FutureBridge.of(this);
-    }
-    return f;
+    return first ? FutureBridge.of(this) : null;
   }
 
   @Override
   boolean cancelRequested() {
-    return cancelRequests > 0;
+    return cancelRequests != 0;
   }
 
   @Override
@@ -498,17 +503,19 @@ public final class Coroutine extends LiveTask<Object> implements Runnable, Waite
   /**
    * Passes each {@code cancel()} not delivered at a suspension on to the task the finished body returned, exactly
    * once. Both {@link #adoptTask} (after publishing {@code adoptee}) and {@link #cancel} (after counting its request)
-   * call this; each sees the other's write, and the CAS on {@code forwarded} hands every request to one of them, so
-   * a cancel() racing the body's return is neither lost nor passed on twice (a coroutine receiving it twice would
-   * throw a second {@link CancelledException} at its next await, in a finally, say).
+   * call this; each sees the other's write, and the CAS that takes a request off the count hands it to one of
+   * them, so a cancel() racing the body's return is neither lost nor passed on twice (a coroutine receiving it twice
+   * would throw a second {@link CancelledException} at its next await, in a finally, say). The count is not read at
+   * a suspension any more (the body has returned); {@link #FORWARDED} keeps {@link #cancelRequested()} true.
    */
   private void forwardCancels(final Task<?> t) {
     for (;;) {
-      int f = forwarded;
-      if (f >= cancelRequests) {
+      int c = cancelRequests;
+      int pending = c & ~FORWARDED;
+      if (pending == 0) {
         return;
       }
-      if (FORWARDED.compareAndSet(this, f, f + 1)) {
+      if (CANCEL_REQUESTS.compareAndSet(this, c, (pending - 1) | FORWARDED)) {
         t.cancel(cancelReason);
       }
     }

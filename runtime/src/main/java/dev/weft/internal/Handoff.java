@@ -39,11 +39,12 @@ import java.util.Objects;
  */
 public class Handoff<T> extends TaskCore<T> {
 
-  /** Links in the {@link WaiterQueue} holding this waiter; loop thread only. */
-  Handoff<?> prev;
-  Handoff<?> next;
-  /** The queue holding this waiter, or null when in none. */
-  WaiterQueue<?> queue;
+  /**
+   * Links in the {@link WaiterQueue} holding this waiter: the neighbouring waiters, or the queue itself at either end
+   * (so a waiter finds its queue without a field of its own); both null when in none. Loop thread only.
+   */
+  Object prev;
+  Object next;
 
   /**
    * A pending waiter.
@@ -76,7 +77,7 @@ public class Handoff<T> extends TaskCore<T> {
 
   /** @return true while the waiter sits in a {@link WaiterQueue} */
   public final boolean isQueued() {
-    return queue != null;
+    return prev != null;
   }
 
   /**
@@ -104,10 +105,7 @@ public class Handoff<T> extends TaskCore<T> {
 
   /** Loop thread, once, after a cancellation won: unlinks the waiter. Overrides call {@code super}. */
   protected void whenCancelled() {
-    WaiterQueue<?> q = queue;
-    if (q != null) {
-      q.unlink(this);
-    }
+    WaiterQueue.unlink(this);
   }
 
   /** Loop thread, at most once: the granted value never reached its awaiter; give it back. Nothing by default. */
