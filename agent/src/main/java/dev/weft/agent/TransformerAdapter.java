@@ -16,8 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>What it returns, per class:
  *
  * <ul>
+ *   <li>a class of the JDK's own packages ({@code java/}, {@code jdk/}, {@code sun/}, {@code com/sun/}) or of the
+ *       agent's ({@code dev/weft/agent/}, the relocated transformer among them): {@code null} at once, by name;
  *   <li>not a candidate (the constant pool names neither {@code @Async} nor {@code Weft.await}): {@code null}
- *       at once, after one scan of the constant pool; this is every JDK and almost every application class;
+ *       at once, after one scan of the constant pool; this is almost every application class;
  *   <li>transformed: the new bytes, and the count in {@value #TRANSFORMED_PROPERTY} goes up by one;
  *   <li>nothing to do: {@code null};
  *   <li>rejected: {@code null} (the class loads as compiled), one log record in javac's form, and the system
@@ -96,7 +98,8 @@ final class TransformerAdapter implements ClassFileTransformer {
   @Override
   public byte[] transform(final ClassLoader loader, final String className, final Class<?> classBeingRedefined,
       final ProtectionDomain protectionDomain, final byte[] classfileBuffer) {
-    if (classfileBuffer == null || BUSY.get() != null || !AsyncClassTransformer.isCandidate(classfileBuffer)) {
+    if (classfileBuffer == null || isSkippedByName(className) || BUSY.get() != null
+        || !AsyncClassTransformer.isCandidate(classfileBuffer)) {
       return null;
     }
     BUSY.set(Boolean.TRUE);
@@ -118,6 +121,18 @@ final class TransformerAdapter implements ClassFileTransformer {
     } finally {
       BUSY.remove();
     }
+  }
+
+  /**
+   * Classes never offered to the transformer, told by name before any scan. The JDK's: a hello-world loads some 250
+   * JDK classes after the agent starts, about 1 MB of constant pools that the scan would read in a JVM still
+   * interpreting (~10 ms), and none can hold Weft code. The agent's own: some of the transformer's classes name
+   * {@code dev/weft/Async} and {@code await} as constants, and the transformer must never be fed its own classes
+   * (loaded on another thread than the one transforming, the re-entrancy flag would not stop that).
+   */
+  static boolean isSkippedByName(final String className) {
+    return className != null && (className.startsWith("java/") || className.startsWith("jdk/")
+        || className.startsWith("sun/") || className.startsWith("com/sun/") || className.startsWith("dev/weft/agent/"));
   }
 
   /**

@@ -50,6 +50,27 @@ class TransformerAdapterTest {
     assertEquals("", log());
   }
 
+  /** Candidate bytes under a JDK or agent name are never handed to the transformation; a near miss is. */
+  @Test
+  void jdkAndAgentClassesArePassedThroughByName() {
+    TransformerAdapter adapter = adapter((loader, name, bytes) -> {
+      calls.incrementAndGet();
+      return null;
+    });
+    byte[] candidate = ClassBytes.truncatedCandidate();
+
+    for (String name : List.of("java/lang/Thread", "jdk/internal/misc/Unsafe", "sun/nio/ch/Util",
+        "com/sun/crypto/provider/AESCrypt", "dev/weft/agent/shaded/transformer/scan/AsyncMethodScanner")) {
+      assertNull(adapter.transform(null, name, null, null, candidate), name);
+    }
+    assertEquals(0, calls.get());
+
+    for (String name : List.of("javaapp/Main", "dev/weft/agentless/Cart", "com/sunny/Shop")) {
+      adapter.transform(null, name, null, null, candidate);
+    }
+    assertEquals(3, calls.get(), "names that only start like a skipped package are scanned as usual");
+  }
+
   @Test
   void transformedBytesAreReturned() {
     byte[] output = {1, 2, 3};
