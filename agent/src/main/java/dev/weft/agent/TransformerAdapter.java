@@ -69,12 +69,35 @@ final class TransformerAdapter implements ClassFileTransformer {
     TransformResult rewrite(ClassLoader loader, String className, byte[] bytes) throws TransformException;
   }
 
-  /** The real transformation, with the hierarchy read from the defining loader's class files. */
-  static final Rewriter ASYNC_CLASS_TRANSFORMER = (loader, className, bytes) -> {
-    ClassFileLocator self = name -> name.equals(className) ? bytes : null;
-    ClassFileLocator classFiles = ClassFileLocator.compound(self, ClassFileLocator.forClassLoader(loader));
-    return new AsyncClassTransformer(classFiles).transform(bytes);
+  /**
+   * The real transformation, with the hierarchy read from the defining loader's class files. Classes rather than
+   * lambdas, here and in {@link OwnBytes}: each lambda would spin a class of its own at start-up.
+   */
+  static final Rewriter ASYNC_CLASS_TRANSFORMER = new Rewriter() {
+    @Override
+    public TransformResult rewrite(final ClassLoader loader, final String className, final byte[] bytes)
+        throws TransformException {
+      ClassFileLocator classFiles =
+          ClassFileLocator.compound(new OwnBytes(className, bytes), ClassFileLocator.forClassLoader(loader));
+      return new AsyncClassTransformer(classFiles).transform(bytes);
+    }
   };
+
+  /** The class being defined, which its loader cannot yet serve as a resource. */
+  private static final class OwnBytes implements ClassFileLocator {
+    private final String className;
+    private final byte[] bytes;
+
+    OwnBytes(final String className, final byte[] bytes) {
+      this.className = className;
+      this.bytes = bytes;
+    }
+
+    @Override
+    public byte[] locate(final String internalName) {
+      return internalName.equals(className) ? bytes : null;
+    }
+  }
 
   /** Set while this thread transforms: classes loaded meanwhile are the transformer's own business. */
   private static final ThreadLocal<Boolean> BUSY = new ThreadLocal<>();
