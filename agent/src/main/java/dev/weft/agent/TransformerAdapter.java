@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>What it returns, per class:
  *
  * <ul>
- *   <li>a class of the JDK's own packages ({@code java/}, {@code jdk/}, {@code sun/}, {@code com/sun/}) or of the
- *       agent's ({@code dev/weft/agent/}, the relocated transformer among them): {@code null} at once, by name;
+ *   <li>a class of the JDK's own packages ({@code java/}, {@code jdk/}, {@code sun/}, {@code com/sun/}), of the
+ *       agent's ({@code dev/weft/agent/}, the relocated transformer among them), or the runtime's {@code dev/weft/Weft}:
+ *       {@code null} at once, by name;
  *   <li>not a candidate (the constant pool names neither {@code @Async} nor {@code Weft.await}): {@code null}
  *       at once, after one scan of the constant pool; this is almost every application class;
  *   <li>transformed: the new bytes, and the count in {@value #TRANSFORMED_PROPERTY} goes up by one;
@@ -151,11 +152,15 @@ final class TransformerAdapter implements ClassFileTransformer {
    * JDK classes after the agent starts, about 1 MB of constant pools that the scan would read in a JVM still
    * interpreting (~10 ms), and none can hold Weft code. The agent's own: some of the transformer's classes name
    * {@code dev/weft/Async} and {@code await} as constants, and the transformer must never be fed its own classes
-   * (loaded on another thread than the one transforming, the re-entrancy flag would not stop that).
+   * (loaded on another thread than the one transforming, the re-entrancy flag would not stop that). And the
+   * runtime's {@code Weft}, the one runtime class the pre-filter lets through (it names itself and its own
+   * {@code await}): it has no {@code @Async} method, and the transformer would parse all of it (a few ms, cold) in
+   * every Weft program to find that out.
    */
   static boolean isSkippedByName(final String className) {
     return className != null && (className.startsWith("java/") || className.startsWith("jdk/")
-        || className.startsWith("sun/") || className.startsWith("com/sun/") || className.startsWith("dev/weft/agent/"));
+        || className.startsWith("sun/") || className.startsWith("com/sun/") || className.startsWith("dev/weft/agent/")
+        || className.equals("dev/weft/Weft"));
   }
 
   /**
