@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>What it returns, per class:
  *
  * <ul>
+ *   <li>a class of the JDK's own packages ({@code java/}, {@code jdk/}, {@code sun/}, {@code com/sun/}), of the
+ *       agent's ({@code dev/weft/agent/}, the relocated transformer among them), or the runtime's {@code dev/weft/Weft}:
+ *       {@code null} at once, by name;
  *   <li>not a candidate (the constant pool names neither {@code @Async} nor {@code Weft.await}): {@code null}
- *       at once, after one scan of the constant pool; this is every JDK and almost every application class;
+ *       at once, after one scan of the constant pool; this is almost every application class;
  *   <li>transformed: the new bytes, and the count in {@value #TRANSFORMED_PROPERTY} goes up by one;
  *   <li>nothing to do: {@code null};
  *   <li>rejected: {@code null} (the class loads as compiled), one log record in javac's form, and the system
@@ -67,12 +70,35 @@ final class TransformerAdapter implements ClassFileTransformer {
     TransformResult rewrite(ClassLoader loader, String className, byte[] bytes) throws TransformException;
   }
 
-  /** The real transformation, with the hierarchy read from the defining loader's class files. */
-  static final Rewriter ASYNC_CLASS_TRANSFORMER = (loader, className, bytes) -> {
-    ClassFileLocator self = name -> name.equals(className) ? bytes : null;
-    ClassFileLocator classFiles = ClassFileLocator.compound(self, ClassFileLocator.forClassLoader(loader));
-    return new AsyncClassTransformer(classFiles).transform(bytes);
+  /**
+   * The real transformation, with the hierarchy read from the defining loader's class files. Classes rather than
+   * lambdas, here and in {@link OwnBytes}: each lambda would spin a class of its own at start-up.
+   */
+  static final Rewriter ASYNC_CLASS_TRANSFORMER = new Rewriter() {
+    @Override
+    public TransformResult rewrite(final ClassLoader loader, final String className, final byte[] bytes)
+        throws TransformException {
+      ClassFileLocator classFiles =
+          ClassFileLocator.compound(new OwnBytes(className, bytes), ClassFileLocator.forClassLoader(loader));
+      return new AsyncClassTransformer(classFiles).transform(bytes);
+    }
   };
+
+  /** The class being defined, which its loader cannot yet serve as a resource. */
+  private static final class OwnBytes implements ClassFileLocator {
+    private final String className;
+    private final byte[] bytes;
+
+    OwnBytes(final String className, final byte[] bytes) {
+      this.className = className;
+      this.bytes = bytes;
+    }
+
+    @Override
+    public byte[] locate(final String internalName) {
+      return internalName.equals(className) ? bytes : null;
+    }
+  }
 
   /** Set while this thread transforms: classes loaded meanwhile are the transformer's own business. */
   private static final ThreadLocal<Boolean> BUSY = new ThreadLocal<>();
@@ -96,7 +122,8 @@ final class TransformerAdapter implements ClassFileTransformer {
   @Override
   public byte[] transform(final ClassLoader loader, final String className, final Class<?> classBeingRedefined,
       final ProtectionDomain protectionDomain, final byte[] classfileBuffer) {
-    if (classfileBuffer == null || BUSY.get() != null || !AsyncClassTransformer.isCandidate(classfileBuffer)) {
+    if (classfileBuffer == null || isSkippedByName(className) || BUSY.get() != null
+        || !AsyncClassTransformer.isCandidate(classfileBuffer)) {
       return null;
     }
     BUSY.set(Boolean.TRUE);
@@ -118,6 +145,22 @@ final class TransformerAdapter implements ClassFileTransformer {
     } finally {
       BUSY.remove();
     }
+  }
+
+  /**
+   * Classes never offered to the transformer, told by name before any scan. The JDK's: a hello-world loads some 250
+   * JDK classes after the agent starts, about 1 MB of constant pools that the scan would read in a JVM still
+   * interpreting (~10 ms), and none can hold Weft code. The agent's own: some of the transformer's classes name
+   * {@code dev/weft/Async} and {@code await} as constants, and the transformer must never be fed its own classes
+   * (loaded on another thread than the one transforming, the re-entrancy flag would not stop that). And the
+   * runtime's {@code Weft}, the one runtime class the pre-filter lets through (it names itself and its own
+   * {@code await}): it has no {@code @Async} method, and the transformer would parse all of it (a few ms, cold) in
+   * every Weft program to find that out.
+   */
+  static boolean isSkippedByName(final String className) {
+    return className != null && (className.startsWith("java/") || className.startsWith("jdk/")
+        || className.startsWith("sun/") || className.startsWith("com/sun/") || className.startsWith("dev/weft/agent/")
+        || className.equals("dev/weft/Weft"));
   }
 
   /**

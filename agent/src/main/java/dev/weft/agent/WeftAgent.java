@@ -12,6 +12,10 @@ import java.lang.instrument.Instrumentation;
  * java -javaagent:weft-agent-&lt;version&gt;.jar -cp weft-runtime-&lt;version&gt;.jar:app.jar app.Main
  * </pre>
  *
+ * Under {@code -javaagent} the jar's classes load through the bootstrap loader (its manifest's {@code Boot-Class-Path}
+ * names the jar's own file), which is what keeps the agent's start-up cost low: keep the file name the build gave it.
+ * A renamed copy works, its classes then loading from the system class path, some tens of milliseconds slower.
+ *
  * <p><b>Self-attach</b> from the application, before any {@code @Async} class loads (a class loaded earlier stays
  * untransformed, and calling its {@code await} throws an {@link IllegalStateException} saying so):
  *

@@ -50,6 +50,30 @@ class TransformerAdapterTest {
     assertEquals("", log());
   }
 
+  /** Candidate bytes under a JDK, agent or Weft name are never handed to the transformation; a near miss is. */
+  @Test
+  void jdkAndAgentClassesArePassedThroughByName() {
+    TransformerAdapter adapter = adapter((loader, name, bytes) -> {
+      calls.incrementAndGet();
+      return null;
+    });
+    byte[] candidate = ClassBytes.truncatedCandidate();
+
+    for (String name : List.of("java/lang/Thread", "jdk/internal/misc/Unsafe", "sun/nio/ch/Util",
+        "com/sun/crypto/provider/AESCrypt", "dev/weft/agent/shaded/transformer/scan/AsyncMethodScanner",
+        "dev/weft/Weft")) {
+      assertNull(adapter.transform(null, name, null, null, candidate), name);
+    }
+    assertEquals(0, calls.get());
+
+    List<String> nearMisses = List.of("javaapp/Main", "dev/weft/agentless/Cart", "com/sunny/Shop", "dev/weft/Weftish",
+        "dev/weft/Weft$Inner", "app/dev/weft/Weft");
+    for (String name : nearMisses) {
+      adapter.transform(null, name, null, null, candidate);
+    }
+    assertEquals(nearMisses.size(), calls.get(), "names that only start like a skipped package are scanned as usual");
+  }
+
   @Test
   void transformedBytesAreReturned() {
     byte[] output = {1, 2, 3};
