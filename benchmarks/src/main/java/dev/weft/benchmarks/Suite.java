@@ -300,7 +300,9 @@ public final class Suite {
     int runs = quick ? 1 : 5;
     Table t = new Table("spawn-sleep", "spawn-sleep: " + String.format(Locale.ROOT, "%,d", tasks)
         + " tasks each sleeping 100 ms", "wall ms", true, List.of("peak heap MB"));
-    List<String> heap = List.of("-Xmx2g");
+    // A fixed heap for every contender, as the JMH workloads have: the System.gc() before each run would otherwise
+    // shrink the heap, and each run would then pay for growing it again in young collections.
+    List<String> heap = List.of("-Xms2g", "-Xmx2g");
     String[][] cs = {{"weft", "**Weft** `spawn` + `sleep(100)`", "Weft"},
         {"cf", "CompletableFuture `delayedExecutor`, single-thread executor", "CompletableFuture"},
         {"vthread", "virtual threads `Thread.sleep(100)` (JDK 25, 1 carrier)", "virtual threads"}};
@@ -318,7 +320,7 @@ public final class Suite {
           Integer.toString(tasks), Integer.toString(runs)));
       t.rows.add(Row.of(c[2], c[1], median(r.get("wall_ms")), Report.fmt(median(r.get("peak_heap_mb")))));
     }
-    t.notes.add("One child JVM per contender (`-Xmx2g`), " + runs + " run(s) each, medians; wall time from the first"
+    t.notes.add("One child JVM per contender (`-Xms2g -Xmx2g`: a fixed heap, as for the JMH workloads), " + runs + " run(s) each, medians; wall time from the first"
         + " spawn to the last completion; peak heap in use sampled every 5 ms (garbage included).");
     tables.add(t);
     Double vt = t.rows.get(2).median();
