@@ -22,7 +22,7 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * {@link MonitorDepth}), its frames dropped as the rewrite drops them, and every such method handed to
  * {@link ClassOutput} as a rewritten method with no suspension: so the whole class goes through the transformer's own
  * writer ({@code HierarchyClassWriter}, frames and maxima recomputed from the {@link ClassHierarchy}, never by loading
- * classes), and the output is re-read as {@code ClassRewrite} re-reads it.
+ * classes), and the output is read back in full (a tree of it), beyond the writer's own read-back of the copied parts.
  *
  * <p>Only the state-machine code generation is left out (a method without awaits and task type has none), so no
  * production code needs a "force" switch. The output means what the input means: only frames, maxima and the
@@ -51,7 +51,7 @@ public final class ForcedRewrite {
   public static Result force(final byte[] classFile, final ClassHierarchy hierarchy) throws AnalyzerException {
     ClassReader reader = new ClassReader(classFile);
     ClassNode owner = new ClassNode();
-    reader.accept(owner, 0);
+    reader.accept(owner, ClassReader.EXPAND_FRAMES); // as ClassRewrite reads: the stack maps serve the analysis
     hierarchy.add(new ClassHierarchy.ClassInfo(owner.name, owner.access, owner.superName, owner.interfaces));
     NamedTypes.of(owner);
     MethodNames names = new MethodNames(owner);
