@@ -1,6 +1,7 @@
 package dev.weft.lincheck;
 
 import org.jetbrains.kotlinx.lincheck.LinChecker;
+import org.jetbrains.kotlinx.lincheck.Options;
 import org.jetbrains.kotlinx.lincheck.strategy.managed.modelchecking.ModelCheckingOptions;
 import org.jetbrains.kotlinx.lincheck.strategy.stress.StressOptions;
 import org.jetbrains.kotlinx.lincheck.verifier.Verifier;
@@ -50,15 +51,8 @@ public final class Lincheck {
    * @param verifier the verifier class
    */
   public static void modelCheck(final Class<?> test, final Class<?> spec, final Class<? extends Verifier> verifier) {
-    ModelCheckingOptions options = new ModelCheckingOptions()
-        .verifier(verifier)
-        .iterations(SCENARIOS)
-        .invocationsPerIteration(PER_SCENARIO)
-        .threads(3)
-        .actorsPerThread(OPERATIONS)
-        .actorsBefore(AROUND)
-        .actorsAfter(AROUND)
-        .sequentialSpecification(spec);
+    ModelCheckingOptions options = scenarios(new ModelCheckingOptions().invocationsPerIteration(PER_SCENARIO), spec,
+        verifier);
     report("model checking", test, verifier, () -> LinChecker.check(test, options));
   }
 
@@ -80,16 +74,21 @@ public final class Lincheck {
    * @param verifier the verifier class
    */
   public static void stress(final Class<?> test, final Class<?> spec, final Class<? extends Verifier> verifier) {
-    StressOptions options = new StressOptions()
+    StressOptions options = scenarios(new StressOptions().invocationsPerIteration(PER_SCENARIO), spec, verifier);
+    report("stress", test, verifier, () -> LinChecker.check(test, options));
+  }
+
+  /** The scenario shape both strategies share (the invocation count is set per strategy: no common setter). */
+  private static <O extends Options<O, ?>> O scenarios(final O options, final Class<?> spec,
+      final Class<? extends Verifier> verifier) {
+    return options
         .verifier(verifier)
         .iterations(SCENARIOS)
-        .invocationsPerIteration(PER_SCENARIO)
         .threads(3)
         .actorsPerThread(OPERATIONS)
         .actorsBefore(AROUND)
         .actorsAfter(AROUND)
         .sequentialSpecification(spec);
-    report("stress", test, verifier, () -> LinChecker.check(test, options));
   }
 
   private static void report(final String strategy, final Class<?> test, final Class<?> verifier,

@@ -64,6 +64,19 @@ public final class ReadBack {
       }
     };
 
+    private final RecordComponentVisitor records = new RecordComponentVisitor(Opcodes.ASM9) {
+      @Override
+      public AnnotationVisitor visitAnnotation(final String descriptor, final boolean visible) {
+        return annotations;
+      }
+
+      @Override
+      public AnnotationVisitor visitTypeAnnotation(final int typeRef, final TypePath typePath,
+          final String descriptor, final boolean visible) {
+        return annotations;
+      }
+    };
+
     Classes(final Set<String> written) {
       super(Opcodes.ASM9);
       this.written = written;
@@ -83,18 +96,7 @@ public final class ReadBack {
     @Override
     public RecordComponentVisitor visitRecordComponent(final String name, final String descriptor,
         final String signature) {
-      return new RecordComponentVisitor(Opcodes.ASM9) {
-        @Override
-        public AnnotationVisitor visitAnnotation(final String desc, final boolean visible) {
-          return annotations;
-        }
-
-        @Override
-        public AnnotationVisitor visitTypeAnnotation(final int typeRef, final TypePath typePath,
-            final String desc, final boolean visible) {
-          return annotations;
-        }
-      };
+      return records;
     }
 
     @Override
